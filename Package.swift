@@ -1,0 +1,60 @@
+// swift-tools-version: 6.0
+// CapsKit — capsule-network text classification from the shell.
+//
+// Architecture (each arrow is a module dependency; the compiler enforces it):
+//   CapsText     raw text → tokens, vocabulary, labels          (no files of its own format)
+//   CapsVectors  word-vector files → lookup tables               (→ _CZlib)
+//   CapsStorage  HDF5 files, datasets, attributes, atomic output (→ _CHDF5; knows no layers)
+//   CapsNet      tensors, layers, capsule model, loss, Adam      (→ _COpenBLAS; touches no files)
+//   CapsKit      the pipeline stages and artifact formats that join them
+//   tools        thin `main`s: parse options, call CapsKit
+import PackageDescription
+
+let release: [SwiftSetting] = [
+    .unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "CapsKit",
+    products: [
+        .library(name: "CapsKit", targets: ["CapsKit"]),
+        .executable(name: "tokenize", targets: ["tokenize"]),
+        .executable(name: "embed", targets: ["embed"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: - C shims (system libraries found through pkg-config)
+        .systemLibrary(name: "_CHDF5", pkgConfig: "hdf5",
+                       providers: [.apt(["libhdf5-dev"])]),
+        .systemLibrary(name: "_COpenBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "_CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+
+        // MARK: - Core library
+        .target(name: "CapsText", swiftSettings: release),
+        .target(name: "CapsVectors", dependencies: ["_CZlib"], swiftSettings: release),
+        .target(name: "CapsStorage", dependencies: ["_CHDF5"], swiftSettings: release),
+        .target(name: "CapsNet", dependencies: ["_COpenBLAS"], swiftSettings: release),
+        .target(name: "CapsKit",
+                dependencies: ["CapsText", "CapsVectors", "CapsStorage", "CapsNet"],
+                swiftSettings: release),
+
+        // MARK: - Command-line tools
+        .executableTarget(name: "tokenize", dependencies: ["CapsKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          path: "Sources/Tools/tokenize", swiftSettings: release),
+        .executableTarget(name: "embed", dependencies: ["CapsKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          path: "Sources/Tools/embed", swiftSettings: release),
+
+        // MARK: - Tests
+        .target(name: "CapsTestSupport", path: "Tests/CapsTestSupport"),
+        .testTarget(name: "CapsTextTests", dependencies: ["CapsText", "CapsTestSupport"]),
+        .testTarget(name: "CapsVectorsTests", dependencies: ["CapsVectors", "CapsTestSupport"]),
+        .testTarget(name: "CapsStorageTests", dependencies: ["CapsStorage", "CapsTestSupport"]),
+        .testTarget(name: "CapsNetTests", dependencies: ["CapsNet", "CapsStorage", "CapsTestSupport"]),
+        .testTarget(name: "CapsKitTests", dependencies: ["CapsKit", "CapsTestSupport"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,1 @@
+// CapsKit module (placeholder until its first real file lands)

@@ -1,0 +1,1 @@
+// CapsText module (placeholder until its first real file lands)

@@ -1,0 +1,2 @@
+// zlib's gz* stream interface: reads plain and gzip-compressed files alike.
+#include <zlib.h>

@@ -1,0 +1,4 @@
+import XCTest
+@testable import CapsNet
+import CapsNet
+import CapsStorage
