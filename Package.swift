@@ -2,6 +2,7 @@
 // CapsKit — capsule-network text classification from the shell.
 //
 // Architecture (each arrow is a module dependency; the compiler enforces it):
+//   CapsCore     seeded randomness, checksums, progress: shared by all modules
 //   CapsText     raw text → tokens, vocabulary, labels          (no files of its own format)
 //   CapsVectors  word-vector files → lookup tables               (→ _CZlib)
 //   CapsStorage  HDF5 files, datasets, attributes, atomic output (→ _CHDF5; knows no layers)
@@ -34,12 +35,13 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
 
         // MARK: - Core library
-        .target(name: "CapsText", swiftSettings: release),
-        .target(name: "CapsVectors", dependencies: ["_CZlib"], swiftSettings: release),
-        .target(name: "CapsStorage", dependencies: ["_CHDF5"], swiftSettings: release),
-        .target(name: "CapsNet", dependencies: ["_COpenBLAS"], swiftSettings: release),
+        .target(name: "CapsCore", swiftSettings: release),
+        .target(name: "CapsText", dependencies: ["CapsCore"], swiftSettings: release),
+        .target(name: "CapsVectors", dependencies: ["CapsCore", "_CZlib"], swiftSettings: release),
+        .target(name: "CapsStorage", dependencies: ["CapsCore", "_CHDF5"], swiftSettings: release),
+        .target(name: "CapsNet", dependencies: ["CapsCore", "_COpenBLAS"], swiftSettings: release),
         .target(name: "CapsKit",
-                dependencies: ["CapsText", "CapsVectors", "CapsStorage", "CapsNet"],
+                dependencies: ["CapsCore", "CapsText", "CapsVectors", "CapsStorage", "CapsNet"],
                 swiftSettings: release),
 
         // MARK: - Command-line tools
@@ -50,6 +52,7 @@ let package = Package(
 
         // MARK: - Tests
         .target(name: "CapsTestSupport", path: "Tests/CapsTestSupport"),
+        .testTarget(name: "CapsCoreTests", dependencies: ["CapsCore", "CapsTestSupport"]),
         .testTarget(name: "CapsTextTests", dependencies: ["CapsText", "CapsTestSupport"]),
         .testTarget(name: "CapsVectorsTests", dependencies: ["CapsVectors", "CapsTestSupport"]),
         .testTarget(name: "CapsStorageTests", dependencies: ["CapsStorage", "CapsTestSupport"]),
