@@ -4,6 +4,8 @@ import Glibc
 import Darwin
 #endif
 
+private let systemSignal = signal
+
 /// SIGINT/SIGTERM as a flag that long work polls between steps, so Ctrl-C
 /// finishes the current step, lets the caller write a resumable checkpoint
 /// and exit with a message instead of dying mid-write.
@@ -16,13 +18,13 @@ public enum InterruptFlag {
 
     /// Installs the handlers for SIGINT and SIGTERM.
     public static func install() {
-        let handler: @convention(c) (Int32) -> Void = { signal in
-            InterruptFlag.received = sig_atomic_t(signal)
+        let handler: @convention(c) (Int32) -> Void = { number in
+            InterruptFlag.received = sig_atomic_t(number)
             // Restore the default so a second Ctrl-C ends the process at once.
-            _ = Glibc.signal(signal, SIG_DFL)
+            _ = systemSignal(number, SIG_DFL)
         }
-        _ = signal(SIGINT, handler)
-        _ = signal(SIGTERM, handler)
+        _ = systemSignal(SIGINT, handler)
+        _ = systemSignal(SIGTERM, handler)
     }
 
     /// The signal received since `install()` (SIGINT or SIGTERM), or nil.
