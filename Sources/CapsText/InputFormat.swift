@@ -1,3 +1,5 @@
+import Foundation
+
 /// The line formats a text file can have.
 public enum InputFormat: String, CaseIterable, Sendable {
     /// `label<TAB>text` per line.
@@ -18,9 +20,7 @@ public enum InputFormat: String, CaseIterable, Sendable {
     /// prefix → fastText, a tab → TSV, else plain.
     public static func detect(path: String, firstNonBlankLine: String?,
                               labelPrefix: String = "__label__") -> InputFormat {
-        let lastComponent = path.split(separator: "/").last.map(String.init) ?? path
-        let ext = lastComponent.split(separator: ".", omittingEmptySubsequences: false).count > 1
-            ? String(lastComponent.split(separator: ".").last ?? "").lowercased() : ""
+        let ext = path.isEmpty ? "" : URL(fileURLWithPath: path).pathExtension.lowercased()
         let startsWithLabel = firstNonBlankLine.map {
             $0.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix(labelPrefix)
         } ?? false
