@@ -29,7 +29,8 @@ public struct VectorFileError: Error, CustomStringConvertible, LocalizedError, E
         case nonFiniteValue(String, field: Int)
         /// A row has no word before its values.
         case emptyWord
-        /// A binary record stops early: `expected` bytes were needed, `found` were left.
+        /// A binary record stops early: it needs `expected` bytes (word, space
+        /// and vector; a lower bound when the word itself is cut), `found` are left.
         case truncatedRecord(expected: Int, found: Int)
         /// A binary word runs on for more than `limit` bytes without its space.
         case wordTooLong(limit: Int)
@@ -83,7 +84,7 @@ public struct VectorFileError: Error, CustomStringConvertible, LocalizedError, E
         case .emptyWord:
             return "row has no word before its values"
         case .truncatedRecord(let expected, let found):
-            return "truncated record: expected \(expected) more bytes, file ends after \(found)"
+            return "truncated record: needs \(expected) bytes, the file ends after \(found)"
         case .wordTooLong(let limit):
             return "word longer than \(limit) bytes without the space that ends it; not word2vec binary?"
         case .tooFewRows(let declared, let found):

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 extension VectorFileReader {
     /// Parses the next non-blank text line into `values`; returns its word,
     /// or nil at end of file (after checking the header's row count).
@@ -42,7 +36,7 @@ extension VectorFileReader {
             // The word holds spaces; if its last part is a number the row
             // more plausibly has one value too many.
             let partStart = spaces[firstValue - 2] + 1
-            if Self.parseFloat(line, from: partStart, to: wordEnd) != nil {
+            if Self.isNumber(line, from: partStart, to: wordEnd) {
                 throw fail(.wrongValueCount(expected: dim, found: fieldCount - 1))
             }
         }
@@ -53,21 +47,10 @@ extension VectorFileReader {
             guard let value = Self.parseFloat(line, from: from, to: to) else {
                 let field = line[from..<to]
                 let shown = Self.text(field, limit: 40)
-                let isNumber = Self.parseFloatIgnoringRange(line, from: from, to: to)
-                throw fail(isNumber ? .nonFiniteValue(shown, field: j + 1) : .nonNumericValue(shown, field: j + 1))
+                throw fail(Self.isNumber(line, from: from, to: to) ? .nonFiniteValue(shown, field: j + 1) : .nonNumericValue(shown, field: j + 1))
             }
             values[j] = value
         }
         return UnsafeBufferPointer(rebasing: line[..<wordEnd])
-    }
-
-    /// Whether `line[from..<to]` is a number at all, finite or not (for
-    /// telling "not a number" from "not finite" in messages).
-    private static func parseFloatIgnoringRange(_ line: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Bool {
-        guard from < to, line[from] > 0x20, let base = line.baseAddress else { return false }
-        var stop: UnsafeMutablePointer<CChar>? = nil
-        let first = UnsafeRawPointer(base + from).assumingMemoryBound(to: CChar.self)
-        _ = strtof(first, &stop)
-        return stop.map { $0 - UnsafeMutablePointer(mutating: first) == to - from } ?? false
     }
 }

@@ -147,8 +147,8 @@ public final class VectorFileReader {
         return (count, dim)
     }
 
-    /// How many space-separated fields at the end of `line` are finite
-    /// numbers, always leaving at least one field for the word.
+    /// How many space-separated fields at the end of `line` are numbers
+    /// (finite or not), always leaving at least one field for the word.
     static func trailingNumberCount(_ line: UnsafeBufferPointer<UInt8>) -> Int {
         let trimmed = trimmedLength(line)
         var count = 0
@@ -157,7 +157,7 @@ public final class VectorFileReader {
         while i > 0 {
             i -= 1
             guard line[i] == UInt8(ascii: " ") else { continue }
-            guard parseFloat(line, from: i + 1, to: fieldEnd) != nil else { break }
+            guard isNumber(line, from: i + 1, to: fieldEnd) else { break }
             count += 1
             fieldEnd = i
         }
@@ -181,6 +181,16 @@ public final class VectorFileReader {
         let value = strtof(first, &stop)
         guard let stop, stop - UnsafeMutablePointer(mutating: first) == to - from, value.isFinite else { return nil }
         return value
+    }
+
+    /// Whether all of `line[from..<to]` spells a number, finite or not (so a
+    /// stray `nan` is reported as a bad value, not taken as part of a word).
+    static func isNumber(_ line: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Bool {
+        guard from < to, line[from] > 0x20, let base = line.baseAddress else { return false }
+        let first = UnsafeRawPointer(base + from).assumingMemoryBound(to: CChar.self)
+        var stop: UnsafeMutablePointer<CChar>? = nil
+        _ = strtof(first, &stop)
+        return stop.map { $0 - UnsafeMutablePointer(mutating: first) == to - from } ?? false
     }
 
     /// Up to `limit` bytes of `bytes` as text, for messages.
