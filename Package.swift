@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "CapsKit", targets: ["CapsKit"]),
         .executable(name: "tokenize", targets: ["tokenize"]),
         .executable(name: "embed", targets: ["embed"]),
+        .executable(name: "capssplit", targets: ["capssplit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -49,6 +50,8 @@ let package = Package(
                           path: "Sources/Tools/tokenize", swiftSettings: release),
         .executableTarget(name: "embed", dependencies: ["CapsKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "Sources/Tools/embed", swiftSettings: release),
+        .executableTarget(name: "capssplit", dependencies: ["CapsKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          path: "Sources/Tools/capssplit", swiftSettings: release),
 
         // MARK: - Tests
         .target(name: "CapsTestSupport", path: "Tests/CapsTestSupport"),
