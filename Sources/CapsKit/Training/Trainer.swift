@@ -1,0 +1,313 @@
+import CapsCore
+import CapsNet
+import CapsStorage
+
+/// The `capsfit` training loop: epochs of shuffled batches through a
+/// `CapsuleNetwork` with Adam, validation, best-epoch selection, a
+/// checkpoint after every epoch, Ctrl-C handling and exact resume.
+///
+/// Determinism: initial weights come from `seed`; the shuffle of epoch e is a
+/// function of (seed, e) and the dropout mask of batch k of epoch e a
+/// function of (seed, e, k). So the same data, seed and thread count give the
+/// same weights bit for bit, and a resumed run continues the same streams.
+public final class Trainer {
+    /// Rows per contiguous read of `/x` (a multiple of the writer's chunk rows).
+    static let blockRows = 256
+
+    public let inputPath: String
+    public let outputPath: String
+    public private(set) var options: TrainingOptions
+    public let config: CapsNetConfig
+    let input: TrainingInput
+    let labels: [Int32]
+    let network: CapsuleNetwork
+    let adam: Adam
+    let tuner: EmbeddingTuner?
+    let trainRows: [Int]
+    let validation: ValidationSet?
+    var history: TrainingHistory
+    var checkpoint: Checkpoint?
+    /// Kept weights (best epoch so far, or last) and the fine-tuned table that goes with them.
+    var keptWeights: [Float]
+    var keptEmbedding: [Float]?
+    var bestValidationAccuracy = -Double.infinity
+    var bestEpoch = 0
+    let provenance: [(String, H5AttributeValue)]
+    /// Where log lines go (stderr in the tool).
+    public var log: (String) -> Void = { _ in }
+    /// Whether progress bars are drawn (nil: when stderr is a terminal).
+    public var interactiveProgress: Bool? = nil
+
+    /// Prepares a run: `config`'s classes, max_len and dim are taken from the
+    /// data; with `resumeFrom`, the configuration, options (except epochs,
+    /// threads and log) and state come from that model file.
+    public init(inputPath: String, outputPath: String, config requested: CapsNetConfig, options requestedOptions: TrainingOptions,
+                resumeFrom resumePath: String? = nil, commandLine: String) throws {
+        self.inputPath = inputPath
+        self.outputPath = outputPath
+        input = try TrainingInput(path: inputPath)
+        labels = try input.requireLabels()
+        let inputDigest = try SHA256.hexDigest(ofFileAt: inputPath)
+
+        var options = requestedOptions
+        var config = requested
+        var resumed: ModelFile?
+        if let resumePath {
+            let model = try ModelFile.read(from: resumePath, withCheckpoint: true)
+            guard model.checkpoint != nil else {
+                throw TrainingError.mismatch("\(resumePath): has no /checkpoint to resume from")
+            }
+            if let digest = model.attribute("input_sha256")?.stringValue, digest != inputDigest {
+                throw TrainingError.mismatch("\(resumePath) was trained on data with SHA-256 \(digest.prefix(12))…, but \(inputPath) has \(inputDigest.prefix(12))…; resume needs the same input")
+            }
+            config = model.config
+            options = try Trainer.storedOptions(of: model, overriding: requestedOptions)
+            resumed = model
+        } else {
+            config.classes = input.labelNames.count
+            config.maxLength = input.maxLength
+            config.dimension = input.dimension
+        }
+        try Trainer.check(config: config, against: input, modelPath: resumePath)
+        self.config = config
+        self.options = options
+        try Trainer.validate(options)
+
+        // Rows: a stratified, seeded validation split, or a separate file.
+        switch options.validation {
+        case .none:
+            trainRows = Array(0..<input.rowCount)
+            validation = nil
+        case .split(let fraction):
+            let split = StratifiedSplit(labels: labels, fraction: fraction, seed: options.seed &+ 0x5EED)
+            trainRows = split.kept
+            validation = ValidationSet(input: input, labels: labels, rows: split.heldOut)
+        case .file(let path):
+            let other = try TrainingInput(path: path)
+            try Trainer.check(config: config, against: other, modelPath: nil, role: "validation file")
+            guard other.labelNames == input.labelNames else {
+                throw TrainingError.mismatch("\(path): label names \(other.labelNames) differ from \(inputPath)'s \(input.labelNames)")
+            }
+            trainRows = Array(0..<input.rowCount)
+            validation = ValidationSet(input: other, labels: try other.requireLabels(), rows: Array(0..<other.rowCount))
+        }
+        guard trainRows.count >= options.batchSize else {
+            throw TrainingError.tooFewRows(path: inputPath, rows: trainRows.count, batch: options.batchSize)
+        }
+
+        ComputeThreads.set(options.threads)
+        network = try CapsuleNetwork(config: config, maxBatch: options.batchSize, seed: options.seed)
+        adam = Adam(parameterCount: network.parameters.count, learningRate: options.learningRate,
+                    beta1: options.beta1, beta2: options.beta2, epsilon: options.epsilon)
+        tuner = options.fineTuneEmbeddings ? EmbeddingTuner(table: input.embedding, dimension: input.dimension) : nil
+        history = TrainingHistory()
+        keptWeights = network.parameters.allValues()
+        keptEmbedding = tuner?.table
+
+        if let resumed, let state = resumed.checkpoint {
+            try network.parameters.set(contentsOf: state.parameters)
+            try adam.restore(step: state.adamStep, firstMoment: state.adamFirstMoment, secondMoment: state.adamSecondMoment)
+            if let tuner {
+                guard let table = state.embeddingTable, let m = state.embeddingFirstMoment, let v = state.embeddingSecondMoment,
+                      table.count == tuner.table.count else {
+                    throw TrainingError.mismatch("\(resumePath!): the checkpoint has no fine-tuned embedding table of \(tuner.rows)×\(tuner.dimension)")
+                }
+                tuner.restore(table: table, firstMoment: m, secondMoment: v)
+            }
+            history = resumed.history
+            keptWeights = resumed.weights
+            keptEmbedding = resumed.tunedEmbedding ?? tuner?.table
+            bestValidationAccuracy = state.bestValidationAccuracy
+            bestEpoch = state.bestEpoch
+            checkpoint = state
+        }
+
+        var provenance: [(String, H5AttributeValue)] = [
+            ("tool", .string("capsfit")), ("tool_version", .string(Toolkit.version)),
+            ("command", .string(commandLine)),
+            ("input", .string(inputPath)), ("input_sha256", .string(inputDigest)),
+        ]
+        provenance += Trainer.optionAttributes(options)
+        // The data's own provenance (tokenizer options, vectors…), so a model can embed raw text alone.
+        for name in try input.file.attributeNames() {
+            if let value = try input.attribute(name) { provenance.append(("data_" + name, value)) }
+        }
+        self.provenance = provenance
+    }
+
+    // MARK: - The loop
+
+    /// Trains until `options.epochs` epochs are complete, writing the model
+    /// file after each; returns the history.
+    @discardableResult
+    public func run() throws -> TrainingHistory {
+        let windowRows = min(max(options.shuffleBufferRows, Trainer.blockRows), input.rowCount)
+        let source = BatchSource(input: input, labels: labels, batchSize: options.batchSize,
+                                 windowRows: windowRows, tuner: tuner)
+        let dx = tuner.map { _ in [Float](repeating: 0, count: options.batchSize * network.sampleSize) }
+        var inputGradient = dx ?? []
+        let firstEpoch = (checkpoint?.epochsCompleted ?? 0) + 1
+        if firstEpoch > options.epochs {
+            log("\(outputPath): already trained for \(firstEpoch - 1) epochs (--epochs \(options.epochs)); nothing to do")
+            return history
+        }
+        log(summaryLine())
+        for epoch in firstEpoch...options.epochs {
+            let plan = EpochPlan(rows: trainRows, rowCount: input.rowCount, blockRows: Trainer.blockRows,
+                                 windowRows: windowRows, batchSize: options.batchSize, seed: options.seed, epoch: epoch)
+            let resumeAt = epoch == firstEpoch ? (checkpoint?.batchesDone ?? 0) : 0
+            var sums = resumeAt > 0 ? (checkpoint?.partialSums ?? []) : []
+            if sums.count != 6 { sums = [Double](repeating: 0, count: 6) }
+            let learningRate = options.learningRate * Float(pow(Double(options.learningRateDecay), Double(epoch - 1)))
+            adam.learningRate = learningRate
+            let progress = ProgressReporter(label: "epoch \(epoch)/\(options.epochs)", total: trainRows.count,
+                                            unit: "samples", interactive: interactiveProgress)
+            progress.advance(by: Int(sums[4]))
+            let started = ProgressReporter.monotonicSeconds()
+            var batchIndex = 0
+            for window in plan.windows {
+                let batches = plan.batches(in: window)
+                if batchIndex + batches.count <= resumeAt { batchIndex += batches.count; continue }
+                try source.load(window.ranges)
+                for rows in batches {
+                    batchIndex += 1
+                    if batchIndex <= resumeAt { continue }
+                    source.fill(rows)
+                    network.dropoutGenerator = SeededGenerator(seed: options.seed)
+                        .derived(0xD809_0000_0000 &+ (UInt64(epoch) << 24) &+ UInt64(batchIndex))
+                    let result = try source.x.withUnsafeBufferPointer { x in
+                        try source.batchLabels.withUnsafeBufferPointer { y in
+                            try inputGradient.withUnsafeMutableBufferPointer { g in
+                                try network.trainStep(x: x.baseAddress!, labels: y.baseAddress!, batch: rows.count,
+                                                      inputGradient: tuner == nil ? nil : g.baseAddress!)
+                            }
+                        }
+                    }
+                    guard result.loss.isFinite else {
+                        throw TrainingError.nonFiniteLoss(epoch: epoch, batch: batchIndex, kept: keptDescription())
+                    }
+                    adam.update(network.parameters)
+                    if let tuner {
+                        inputGradient.withUnsafeBufferPointer {
+                            tuner.accumulate(ids: input.ids, maxLength: input.maxLength, rows: rows, dx: $0.baseAddress!)
+                        }
+                        tuner.update(learningRate: learningRate, beta1: options.beta1, beta2: options.beta2,
+                                     epsilon: options.epsilon, step: adam.step)
+                    }
+                    let n = Double(rows.count)
+                    sums[0] += Double(result.loss) * n
+                    sums[1] += Double(result.marginLoss) * n
+                    sums[2] += Double(result.reconstructionLoss) * n
+                    sums[3] += Double(result.correct)
+                    sums[4] += n
+                    progress.advance(by: rows.count, status: "loss \(fixed(sums[0] / sums[4], 4))")
+                    if let signal = InterruptFlag.signal {
+                        progress.finish()
+                        sums[5] += ProgressReporter.monotonicSeconds() - started
+                        try writeModel(epochsCompleted: epoch - 1, batchesDone: batchIndex, learningRate: learningRate,
+                                       partialSums: sums)
+                        throw TrainingError.interrupted(signal: InterruptFlag.name(of: signal), epoch: epoch,
+                                                        batch: batchIndex, batches: plan.batchCount,
+                                                        resume: resumeCommand())
+                    }
+                }
+            }
+            progress.finish()
+            let seconds = sums[5] + ProgressReporter.monotonicSeconds() - started
+            let trained = sums[4]
+            var record = EpochRecord(epoch: epoch, loss: sums[0] / trained, marginLoss: sums[1] / trained,
+                                     reconstructionLoss: config.hasDecoder ? sums[2] / trained : .nan,
+                                     trainAccuracy: sums[3] / trained, validationLoss: .nan, validationAccuracy: .nan,
+                                     learningRate: Double(learningRate), seconds: seconds,
+                                     samplesPerSecond: Double(trainRows.count) / max(seconds, 1e-9))
+            if let validation {
+                let result = try validation.evaluate(network: network, tuner: tuner, batchSize: options.batchSize,
+                                                     windowRows: windowRows)
+                record.validationLoss = result.loss
+                record.validationAccuracy = result.accuracy
+            }
+            history.records.append(record)
+            updateKept(record)
+            log(record.logLine(totalEpochs: options.epochs))
+            try writeModel(epochsCompleted: epoch, batchesDone: 0, learningRate: learningRate,
+                           partialSums: [Double](repeating: 0, count: 6))
+        }
+        if options.keep == .best, bestEpoch > 0 {
+            log("kept epoch \(bestEpoch) (best validation accuracy \(fixed(100 * bestValidationAccuracy, 2))%) in \(outputPath)")
+        } else {
+            log("kept the last epoch in \(outputPath)")
+        }
+        return history
+    }
+
+    private func updateKept(_ record: EpochRecord) {
+        switch options.keep {
+        case .last:
+            keptWeights = network.parameters.allValues()
+            keptEmbedding = tuner?.table
+            if !record.validationAccuracy.isNaN && record.validationAccuracy > bestValidationAccuracy {
+                bestValidationAccuracy = record.validationAccuracy
+                bestEpoch = record.epoch
+            }
+        case .best:
+            if record.validationAccuracy > bestValidationAccuracy {
+                bestValidationAccuracy = record.validationAccuracy
+                bestEpoch = record.epoch
+                keptWeights = network.parameters.allValues()
+                keptEmbedding = tuner?.table
+            }
+        }
+    }
+
+    private func keptDescription() -> String {
+        let done = checkpoint?.epochsCompleted ?? history.records.last?.epoch ?? 0
+        return done > 0 ? "\(outputPath) keeps the checkpoint of epoch \(done)" : "no epoch completed, nothing written"
+    }
+
+    private func resumeCommand() -> String {
+        "capsfit --resume \(shellQuoted([outputPath])) --epochs \(options.epochs) \(shellQuoted([inputPath])) -o \(shellQuoted([outputPath]))"
+    }
+
+    private func summaryLine() -> String {
+        let validationText: String
+        switch (options.validation, validation) {
+        case (.split(let f), let v?): validationText = "\(v.rows.count) validation rows (\(fixed(100 * f, 0))% split)"
+        case (.file(let path), let v?): validationText = "\(v.rows.count) validation rows from \(path)"
+        default: validationText = "no validation"
+        }
+        return "capsfit: \(trainRows.count) training rows, \(validationText); \(config.classes) classes, input \(config.maxLength)×\(config.dimension); \(network.parameters.count) parameters\(tuner.map { " + \($0.table.count) embedding" } ?? ""); batch \(options.batchSize), \(options.threads) thread\(options.threads == 1 ? "" : "s")"
+    }
+
+    /// Writes the model file with the kept weights and the current state as its checkpoint.
+    func writeModel(epochsCompleted: Int, batchesDone: Int, learningRate: Float, partialSums: [Double]) throws {
+        let state = Checkpoint(parameters: network.parameters.allValues(), adamStep: adam.step,
+                               adamFirstMoment: Array(UnsafeBufferPointer(start: adam.firstMoment, count: adam.count)),
+                               adamSecondMoment: Array(UnsafeBufferPointer(start: adam.secondMoment, count: adam.count)),
+                               embeddingTable: tuner?.table, embeddingFirstMoment: tuner?.firstMoment,
+                               embeddingSecondMoment: tuner?.secondMoment, epochsCompleted: epochsCompleted,
+                               batchesDone: batchesDone, learningRate: learningRate, partialSums: partialSums,
+                               bestValidationAccuracy: bestValidationAccuracy, bestEpoch: bestEpoch)
+        var attributes = provenance
+        attributes += [
+            ("epochs_completed", .int(Int64(epochsCompleted))),
+            ("best_epoch", .int(Int64(bestEpoch))),
+            ("best_val_acc", .double(bestValidationAccuracy.isFinite ? bestValidationAccuracy : .nan)),
+        ]
+        // Before any epoch completes (Ctrl-C in epoch 1) the kept weights are the current ones.
+        let weights = history.records.isEmpty ? state.parameters : keptWeights
+        let embedding = history.records.isEmpty ? tuner?.table : keptEmbedding
+        let model = ModelFile(config: config, tensors: network.parameters.tensors, weights: weights,
+                              tunedEmbedding: embedding, vocabulary: input.vocabulary,
+                              vocabularyCounts: input.vocabularyCounts, labelNames: input.labelNames,
+                              embedding: input.embedding, history: history, checkpoint: state, attributes: attributes)
+        try model.write(to: outputPath)
+        checkpoint = state
+        if let logPath = options.logPath {
+            try TextOutput.write(history.csv, to: logPath)
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif
