@@ -29,12 +29,14 @@ public enum ConfusionMatrixPlot {
         let side = cell * Double(c)
         let bottomLabels = labelWidth * 0.71 + 12   // labels rotated by 45°
         let barX = left + side + 28
-        let width = barX + 16 + 48
+        let subtitle = "colour: share of the true class (row-normalised)"
+        let headingWidth = max(SVGCanvas.textWidth(title, size: 16), SVGCanvas.textWidth(subtitle, size: 11))
+        let width = max(barX + 16 + 48, left + headingWidth + 16)
         let height = top + side + bottomLabels + 32
         var canvas = SVGCanvas(width: width, height: max(height, top + 200))
 
         canvas.text(title, x: left, y: 24, size: 16, bold: true)
-        canvas.text("colour: share of the true class (row-normalised)", x: left, y: 42, size: 11, fill: "#555")
+        canvas.text(subtitle, x: left, y: 42, size: 11, fill: "#555")
 
         for t in 0..<c {
             let support = matrix.rowTotal(t)

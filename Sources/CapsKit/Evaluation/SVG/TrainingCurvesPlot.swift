@@ -80,11 +80,21 @@ public enum TrainingCurvesPlot {
             flush()
         }
 
-        // Legend in the panel's top-right corner, on a white backing so it
-        // stays legible where it overlaps a curve.
+        // Legend on a white backing, in whichever corner covers the fewest
+        // data points (top-right first), so it hides as little as possible.
         let entryWidth = 24 + (series.map { SVGCanvas.textWidth($0.name, size: 11) }.max() ?? 0)
-        let legendX = x1 - entryWidth - 16, legendY = yTop + 8
-        canvas.rect(x: legendX, y: legendY, width: entryWidth + 8, height: Double(series.count) * 18 + 6,
+        let box = (width: entryWidth + 8, height: Double(series.count) * 18 + 6)
+        let corners = [(x1 - box.width - 8, yTop + 8), (x1 - box.width - 8, yBottom - box.height - 8),
+                       (x0 + 8, yTop + 8), (x0 + 8, yBottom - box.height - 8)]
+        let points = series.flatMap { s in zip(epochs, s.values).filter { $0.1.isFinite }.map { (px($0.0), py($0.1)) } }
+        func covered(_ corner: (Double, Double)) -> Int {
+            points.filter { p in
+                p.0 >= corner.0 - 4 && p.0 <= corner.0 + box.width + 4 && p.1 >= corner.1 - 4 && p.1 <= corner.1 + box.height + 4
+            }.count
+        }
+        // min(by:) keeps the first of equal minima, so top-right wins ties.
+        let (legendX, legendY) = corners.min { covered($0) < covered($1) }!
+        canvas.rect(x: legendX, y: legendY, width: box.width, height: box.height,
                     fill: "#ffffff", stroke: "#cccccc", extra: " fill-opacity=\"0.85\"")
         for (i, s) in series.enumerated() {
             let ly = legendY + 12 + Double(i) * 18
