@@ -1,17 +1,49 @@
 # CapsKit — build, test and run the capsule-network text pipeline.
 # `make` alone lists the targets.
+#
+# The pipeline (make train) chains the tools through files in runs/$(RUN)/:
+#   tokenize → train.tokens.h5, test.tokens.h5   embed → train.emb.h5, test.emb.h5
+#   capsfit  → model.h5   capseval → scores.h5, metrics.json, report.txt, plots/
+#   capsexport → export/
+# Every stage is an ordinary make rule: it reruns only when its inputs, its
+# tool or its options changed, so a second `make train` with nothing changed
+# does no work.
 
 SWIFT      ?= swift
 CONFIG     ?= release
-BUILD_DIR  := .build/$(CONFIG)
+BIN        := .build/$(CONFIG)
 APT_PKGS   := libopenblas-dev libhdf5-dev hdf5-tools zlib1g-dev pkg-config
+CACHE      ?= cache
+TOOLS      := tokenize embed capssplit capsfit capseval capsexport
+
+# ---- pipeline parameters (override on the command line) ----
+# PIPELINE names a preset in pipelines/; with neither DATA nor PIPELINE, `demo`.
+ifeq ($(strip $(DATA)$(PIPELINE)),)
+PIPELINE   := demo
+endif
+ifneq ($(strip $(PIPELINE)),)
+include pipelines/$(PIPELINE).mk
+endif
+SEED       ?= 1
+EPOCHS     ?= 10
+THREADS    ?= $(shell nproc)
+RUN        ?= $(if $(PIPELINE),$(PIPELINE),$(basename $(notdir $(DATA))))
+RUN_DIR    := runs/$(RUN)
+TOKENIZE_ARGS ?=
+EMBED_ARGS    ?=
+FIT_ARGS      ?=
+ARGS          ?=
+VECTORS       ?=
+TEST_FRACTION ?= 0.1
 
 .DEFAULT_GOAL := help
-.PHONY: help deps build test
+.PHONY: help deps build test bench train eval export clean FORCE
 
 help: ## list the targets
 	@echo "CapsKit targets:"
-	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@echo "Pipeline variables: DATA=dir|file PIPELINE=$(notdir $(basename $(wildcard pipelines/*.mk))) RUN=name"
+	@echo "                    VECTORS=file EPOCHS=n SEED=s THREADS=n ARGS='extra capsfit flags'"
 
 deps: ## install the C libraries (apt-get) when missing
 	@missing=""; for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -21,8 +53,79 @@ deps: ## install the C libraries (apt-get) when missing
 	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	else echo "deps: $(APT_PKGS) already installed"; fi
 
-build: ## build the tools (release)
+build: ## build the tools (release) into .build/release
 	$(SWIFT) build -c $(CONFIG)
 
-test: ## run the test suite (skips tests whose ../shared data is absent)
+test: ## run the test suite (tests needing ../shared skip when it is absent)
 	$(SWIFT) test
+
+bench: build ## measure training and inference throughput (samples/s)
+	$(BIN)/capsbench $(BENCH_ARGS)
+
+# ---------------------------------------------------------------------------
+# The pipeline
+# ---------------------------------------------------------------------------
+# Input data: DATA is a folder with train.tsv [dev.tsv] test.tsv, or one
+# labeled file that is split (stratified, seeded) into train and test.
+ifneq ($(wildcard $(DATA)/train.*),)
+TRAIN_TEXT := $(firstword $(wildcard $(DATA)/train.tsv $(DATA)/train.csv $(DATA)/train.txt))
+TEST_TEXT  := $(firstword $(wildcard $(DATA)/test.tsv $(DATA)/test.csv $(DATA)/test.txt))
+else
+TRAIN_TEXT := $(RUN_DIR)/data/train.tsv
+TEST_TEXT  := $(RUN_DIR)/data/test.tsv
+$(TRAIN_TEXT) $(TEST_TEXT) &: $(DATA) $(BIN)/capssplit $(RUN_DIR)/split.opts
+	$(BIN)/capssplit --test-fraction $(TEST_FRACTION) --seed $(SEED) $(SPLIT_ARGS) $(DATA) -o $(RUN_DIR)/data
+endif
+
+# One file per stage holds that stage's options; it is rewritten only when
+# they change, so make's timestamps see option changes too.
+define options_file
+$(RUN_DIR)/$(1).opts: FORCE
+	@mkdir -p $(RUN_DIR); printf '%s\n' '$(2)' | cmp -s - $$@ 2>/dev/null || printf '%s\n' '$(2)' > $$@
+endef
+$(eval $(call options_file,split,$(TEST_FRACTION) $(SEED) $(SPLIT_ARGS)))
+$(eval $(call options_file,tokenize,$(TOKENIZE_ARGS)))
+$(eval $(call options_file,embed,$(VECTORS) $(SEED) $(EMBED_ARGS)))
+$(eval $(call options_file,fit,$(EPOCHS) $(SEED) $(THREADS) $(FIT_ARGS) $(ARGS)))
+
+$(addprefix $(BIN)/,$(TOOLS)) &:
+	$(SWIFT) build -c $(CONFIG)
+
+$(RUN_DIR)/train.tokens.h5: $(TRAIN_TEXT) $(BIN)/tokenize $(RUN_DIR)/tokenize.opts
+	$(BIN)/tokenize $(TOKENIZE_ARGS) $(TRAIN_TEXT) -o $@
+
+$(RUN_DIR)/test.tokens.h5: $(TEST_TEXT) $(RUN_DIR)/train.tokens.h5 $(BIN)/tokenize $(RUN_DIR)/tokenize.opts
+	$(BIN)/tokenize $(TOKENIZE_ARGS) --vocab $(RUN_DIR)/train.tokens.h5 --extend-vocab $(TEST_TEXT) -o $@
+
+$(RUN_DIR)/%.emb.h5: $(RUN_DIR)/%.tokens.h5 $(BIN)/embed $(RUN_DIR)/embed.opts $(VECTORS)
+	$(BIN)/embed $(if $(VECTORS),--vectors $(VECTORS)) --seed $(SEED) $(EMBED_ARGS) $< -o $@
+
+$(RUN_DIR)/model.h5: $(RUN_DIR)/train.emb.h5 $(BIN)/capsfit $(RUN_DIR)/fit.opts
+	$(BIN)/capsfit --epochs $(EPOCHS) --seed $(SEED) --threads $(THREADS) --val-split 0.1 \
+	  --log $(RUN_DIR)/history.csv $(FIT_ARGS) $(ARGS) $< -o $@
+
+$(RUN_DIR)/scores.h5 $(RUN_DIR)/metrics.json $(RUN_DIR)/report.txt &: $(RUN_DIR)/model.h5 $(RUN_DIR)/test.emb.h5 $(BIN)/capseval
+	$(BIN)/capseval --model $(RUN_DIR)/model.h5 --json $(RUN_DIR)/metrics.json --plot $(RUN_DIR)/plots \
+	  --threads $(THREADS) $(RUN_DIR)/test.emb.h5 -o $(RUN_DIR)/scores.h5 > $(RUN_DIR)/report.txt.tmp
+	mv $(RUN_DIR)/report.txt.tmp $(RUN_DIR)/report.txt
+
+$(RUN_DIR)/export/.done: $(RUN_DIR)/model.h5 $(BIN)/capsexport
+	@mkdir -p $(RUN_DIR)/export
+	$(BIN)/capsexport --format h5 $< -o $(RUN_DIR)/export/weights.h5
+	$(BIN)/capsexport --format npz $< -o $(RUN_DIR)/export/weights.npz
+	$(BIN)/capsexport --format summary $< -o $(RUN_DIR)/export/summary.txt
+	@touch $@
+
+train: $(RUN_DIR)/report.txt $(RUN_DIR)/export/.done ## run the pipeline: DATA=... or PIPELINE=trec|mr|thucnews|demo
+	@cat $(RUN_DIR)/report.txt
+
+eval: $(RUN_DIR)/report.txt ## score the test set with the trained model
+	@cat $<
+
+export: $(RUN_DIR)/export/.done ## export the trained weights (h5, npz, summary)
+	@ls -l $(RUN_DIR)/export
+
+clean: ## remove runs/$(RUN)
+	rm -rf $(RUN_DIR)
+
+FORCE:

@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "CapsStorage", dependencies: ["CapsCore", "_CHDF5"], swiftSettings: release),
         .target(name: "CapsNet", dependencies: ["CapsCore", "_COpenBLAS"], swiftSettings: release),
         .target(name: "CapsKit",
-                dependencies: ["CapsCore", "CapsText", "CapsVectors", "CapsStorage", "CapsNet"],
+                dependencies: ["CapsCore", "CapsText", "CapsVectors", "CapsStorage", "CapsNet", "_CZlib"],
                 swiftSettings: release),
 
         // MARK: - Command-line tools

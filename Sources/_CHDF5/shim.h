@@ -10,11 +10,14 @@ static inline hid_t caps_H5S_ALL(void) { return H5S_ALL; }
 static inline hid_t caps_H5P_FILE_CREATE(void) { return H5P_FILE_CREATE; }
 static inline hid_t caps_H5P_DATASET_CREATE(void) { return H5P_DATASET_CREATE; }
 static inline hid_t caps_H5P_LINK_CREATE(void) { return H5P_LINK_CREATE; }
+static inline hid_t caps_H5P_FILE_ACCESS(void) { return H5P_FILE_ACCESS; }
+static inline hid_t caps_H5P_DATASET_XFER(void) { return H5P_DATASET_XFER; }
 static inline hid_t caps_H5T_NATIVE_FLOAT(void) { return H5T_NATIVE_FLOAT; }
 static inline hid_t caps_H5T_NATIVE_DOUBLE(void) { return H5T_NATIVE_DOUBLE; }
 static inline hid_t caps_H5T_NATIVE_INT32(void) { return H5T_NATIVE_INT32; }
 static inline hid_t caps_H5T_NATIVE_INT64(void) { return H5T_NATIVE_INT64; }
 static inline hid_t caps_H5T_NATIVE_UINT8(void) { return H5T_NATIVE_UINT8; }
+static inline hid_t caps_H5T_NATIVE_UINT64(void) { return H5T_NATIVE_UINT64; }
 static inline hid_t caps_H5T_C_S1(void) { return H5T_C_S1; }
 static inline hid_t caps_H5T_STD_I32LE(void) { return H5T_STD_I32LE; }
 static inline hid_t caps_H5T_STD_I64LE(void) { return H5T_STD_I64LE; }

@@ -1,0 +1,111 @@
+import Foundation
+
+/// Writes an output file all-or-nothing: the file is written under a
+/// temporary name in the destination's folder (`.model.h5.tmp-<pid>`) and
+/// renamed onto the destination only by `commit()`. A tool that fails or
+/// exits early therefore never leaves a truncated artifact where a good one
+/// (or none) was; the temporary file is removed by `discard()` or deinit.
+///
+///     let output = try AtomicOutput(destination: "model.h5")
+///     let file = try H5File.create(at: output.temporaryPath)
+///     … write …
+///     try file.close()        // everything on disk before the rename
+///     try output.commit()
+///
+/// Same folder, so the final `rename(2)` is atomic (one filesystem).
+public final class AtomicOutput: @unchecked Sendable {
+    /// Where the file ends up.
+    public let destination: String
+    /// Where to write meanwhile.
+    public let temporaryPath: String
+    private var finished = false
+    private let lock = NSLock()
+
+    /// Names the temporary file. The destination's folder must exist.
+    public init(destination: String) throws {
+        let url = URL(fileURLWithPath: destination)
+        let folder = url.deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw AtomicOutputError(path: destination, reason: "folder \(folder) does not exist")
+        }
+        let name = url.lastPathComponent
+        guard !name.isEmpty, name != "/", !destination.hasSuffix("/") else {
+            throw AtomicOutputError(path: destination, reason: "is a folder, not a file name")
+        }
+        self.destination = destination
+        self.temporaryPath = try Self.reserveTemporary(folder: folder, name: name, destination: destination)
+    }
+
+    /// Claims a fresh temporary name with O_EXCL, so two outputs (threads,
+    /// or a stale file from a crashed process with the same pid) never share one.
+    private static func reserveTemporary(folder: String, name: String, destination: String) throws -> String {
+        let pid = ProcessInfo.processInfo.processIdentifier
+        for attempt in 0..<1000 {
+            let suffix = attempt == 0 ? "\(pid)" : "\(pid)-\(attempt)"
+            let candidate = (folder as NSString).appendingPathComponent(".\(name).tmp-\(suffix)")
+            let fd = open(candidate, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+            if fd >= 0 {
+                close(fd)
+                return candidate
+            }
+            guard errno == EEXIST else {
+                throw AtomicOutputError(path: destination, reason: "cannot create temporary file \(candidate): \(String(cString: strerror(errno)))")
+            }
+        }
+        throw AtomicOutputError(path: destination, reason: "no free temporary file name in \(folder)")
+    }
+
+    /// Whether `commit()` or `discard()` has run.
+    public var isFinished: Bool { lock.withLock { finished } }
+
+    /// Moves the finished temporary file onto the destination (replacing any
+    /// file there) after forcing it to disk. Close the file you wrote first.
+    public func commit() throws {
+        try lock.withLock {
+            guard !finished else { throw AtomicOutputError(path: destination, reason: "output already committed or discarded") }
+            guard FileManager.default.fileExists(atPath: temporaryPath) else {
+                finished = true
+                throw AtomicOutputError(path: destination, reason: "temporary file \(temporaryPath) vanished before commit")
+            }
+            Self.sync(temporaryPath)
+            guard rename(temporaryPath, destination) == 0 else {
+                let reason = String(cString: strerror(errno))
+                throw AtomicOutputError(path: destination, reason: "cannot rename \(temporaryPath) into place: \(reason)")
+            }
+            finished = true
+            // Persist the rename itself: sync the directory entry.
+            Self.sync(URL(fileURLWithPath: destination).deletingLastPathComponent().path)
+        }
+    }
+
+    /// Removes the temporary file without touching the destination. Harmless
+    /// after `commit()` or a previous `discard()`.
+    public func discard() {
+        lock.withLock {
+            guard !finished else { return }
+            finished = true
+            unlink(temporaryPath)
+        }
+    }
+
+    deinit { discard() }
+
+    /// fsync(2) a file or folder; best effort (some filesystems refuse folders).
+    private static func sync(_ path: String) {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return }
+        _ = fsync(fd)
+        close(fd)
+    }
+}
+
+/// A failure preparing or committing an `AtomicOutput`.
+public struct AtomicOutputError: Error, CustomStringConvertible, LocalizedError, Equatable {
+    /// The destination path.
+    public var path: String
+    public var reason: String
+
+    public var description: String { "\(path): \(reason)" }
+    public var errorDescription: String? { description }
+}

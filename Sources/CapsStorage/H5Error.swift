@@ -1,0 +1,50 @@
+import Foundation
+
+/// A failure reading or writing an HDF5 file, phrased as one line that names
+/// the file, the object inside it and what went wrong, e.g.
+///
+///     model.h5: dataset /weights/conv1.weight: expected float32 of shape [16,1,4,10], found [16,1,4,12]
+public struct H5Error: Error, CustomStringConvertible, LocalizedError, Equatable {
+    /// The file's path as the caller gave it.
+    public var file: String
+    /// The object concerned, e.g. "dataset /input/x" or "attribute 'lr' on /";
+    /// empty when the problem is with the file as a whole.
+    public var object: String
+    /// What was attempted or expected and what was found.
+    public var message: String
+
+    public init(file: String, object: String = "", message: String) {
+        self.file = file
+        self.object = object
+        self.message = message
+    }
+
+    public var description: String {
+        object.isEmpty ? "\(file): \(message)" : "\(file): \(object): \(message)"
+    }
+
+    public var errorDescription: String? { description }
+}
+
+extension H5Error {
+    /// An error for a failed libhdf5 call, with HDF5's own innermost reason
+    /// appended when it has one. Call with the library lock held.
+    static func library(file: String, object: String = "", _ operation: String) -> H5Error {
+        let reason = H5Library.lastErrorMessage()
+        return H5Error(file: file, object: object,
+                       message: reason.isEmpty ? operation : "\(operation) (\(reason))")
+    }
+}
+
+/// How objects are named in error messages.
+enum H5ObjectName {
+    static func dataset(_ path: String) -> String { "dataset \(path)" }
+    static func group(_ path: String) -> String { "group \(path)" }
+    static func object(_ path: String) -> String { "object \(path)" }
+    static func attribute(_ name: String, on path: String) -> String { "attribute '\(name)' on \(path)" }
+}
+
+/// Formats a shape the way messages print it: `[16,1,4,10]`, `[]` for a scalar.
+func describeShape(_ shape: [Int]) -> String {
+    "[" + shape.map(String.init).joined(separator: ",") + "]"
+}

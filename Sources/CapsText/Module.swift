@@ -1,1 +1,0 @@
-// CapsText module (placeholder until its first real file lands)

