@@ -70,6 +70,19 @@ public final class ParameterStore {
         newValues.withUnsafeBufferPointer { value(t).update(from: $0.baseAddress!, count: t.count) }
     }
 
+    /// A copy of the whole value buffer [count], in buffer order.
+    public func allValues() -> [Float] {
+        Array(UnsafeBufferPointer(start: values, count: count))
+    }
+
+    /// Overwrites the whole value buffer from `newValues` [count] (as `allValues()` returned it).
+    public func set(contentsOf newValues: [Float]) throws {
+        guard newValues.count == count else {
+            throw CapsNetError.parameterSizeMismatch(name: "all parameters", expected: count, got: newValues.count)
+        }
+        newValues.withUnsafeBufferPointer { values.update(from: $0.baseAddress!, count: count) }
+    }
+
     /// Sets every gradient to zero (start of a training step).
     public func zeroGradients() {
         gradients.update(repeating: 0, count: count)
