@@ -1,0 +1,64 @@
+import Foundation
+
+/// Adam with PyTorch's semantics (bias-corrected moments, ε added outside the
+/// square root, no weight decay) over a whole `ParameterStore`: the moment
+/// buffers run parallel to the parameter buffer, and one fused loop updates
+/// every parameter.
+public final class Adam {
+    /// Step size; the trainer may change it between steps (e.g. per-epoch decay).
+    public var learningRate: Float
+    public let beta1: Float, beta2: Float, epsilon: Float
+    /// Number of updates applied so far (t in the bias corrections).
+    public private(set) var step = 0
+    /// Length of the moment buffers (the store's parameter count).
+    public let count: Int
+    /// First and second moments [count], parallel to the parameter buffer.
+    public let firstMoment: UnsafeMutablePointer<Float>
+    public let secondMoment: UnsafeMutablePointer<Float>
+
+    public init(parameterCount: Int, learningRate: Float = 1e-3, beta1: Float = 0.9,
+                beta2: Float = 0.999, epsilon: Float = 1e-8) {
+        count = parameterCount
+        self.learningRate = learningRate; self.beta1 = beta1; self.beta2 = beta2; self.epsilon = epsilon
+        firstMoment = .allocate(capacity: max(count, 1))
+        firstMoment.initialize(repeating: 0, count: max(count, 1))
+        secondMoment = .allocate(capacity: max(count, 1))
+        secondMoment.initialize(repeating: 0, count: max(count, 1))
+    }
+
+    deinit {
+        firstMoment.deallocate()
+        secondMoment.deallocate()
+    }
+
+    /// One update of every parameter from its gradient:
+    /// m ← β1 m + (1−β1) g, v ← β2 v + (1−β2) g²,
+    /// p ← p − (lr / (1 − β1ᵗ)) · m / (√v / √(1 − β2ᵗ) + ε).
+    public func update(_ store: ParameterStore) {
+        precondition(store.count == count, "Adam state of \(count) values used on a store of \(store.count)")
+        step += 1
+        let correction1 = 1 - pow(Double(beta1), Double(step))
+        let correction2 = 1 - pow(Double(beta2), Double(step))
+        let stepSize = Float(Double(learningRate) / correction1)
+        let rootCorrection2 = Float(correction2.squareRoot())
+        let b1 = beta1, b2 = beta2, eps = epsilon
+        let p = store.values, g = store.gradients, m = firstMoment, v = secondMoment
+        for i in 0..<count {
+            let gi = g[i]
+            let mi = b1 * m[i] + (1 - b1) * gi
+            let vi = b2 * v[i] + (1 - b2) * gi * gi
+            m[i] = mi
+            v[i] = vi
+            p[i] -= stepSize * mi / (vi.squareRoot() / rootCorrection2 + eps)
+        }
+    }
+
+    /// Restores a saved state (step count and both moments) for resuming a run.
+    public func restore(step: Int, firstMoment m: [Float], secondMoment v: [Float]) throws {
+        guard m.count == count else { throw CapsNetError.parameterSizeMismatch(name: "adam first moment", expected: count, got: m.count) }
+        guard v.count == count else { throw CapsNetError.parameterSizeMismatch(name: "adam second moment", expected: count, got: v.count) }
+        self.step = step
+        m.withUnsafeBufferPointer { firstMoment.update(from: $0.baseAddress!, count: count) }
+        v.withUnsafeBufferPointer { secondMoment.update(from: $0.baseAddress!, count: count) }
+    }
+}

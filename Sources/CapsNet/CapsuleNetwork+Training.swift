@@ -1,0 +1,102 @@
+/// Loss parts and accuracy of one batch.
+public struct BatchResult: Equatable, Sendable {
+    /// margin + reconstructionWeight · reconstruction.
+    public var loss: Float
+    /// The margin loss (batch mean).
+    public var marginLoss: Float
+    /// Mean squared reconstruction error (0 without a decoder).
+    public var reconstructionLoss: Float
+    /// Samples whose longest class capsule is the label.
+    public var correct: Int
+}
+
+extension CapsuleNetwork {
+    /// One training step on x [B, L, D] with labels [B] (0..<classes): zeroes
+    /// the gradients, runs forward (with dropout), the loss (decoder masked by
+    /// the labels) and backward, leaving d loss / d parameter in
+    /// `parameters.gradients`. If `inputGradient` is given it is OVERWRITTEN
+    /// with d loss / d x [B, L, D] through the network (the reconstruction
+    /// target x counts as a constant), for fine-tuned embeddings.
+    /// The optimiser step is separate (`Adam.update`).
+    public func trainStep(x: UnsafePointer<Float>, labels: UnsafePointer<Int32>, batch: Int,
+                          inputGradient: UnsafeMutablePointer<Float>? = nil) throws -> BatchResult {
+        try checkBatch(batch)
+        try checkLabels(labels, batch: batch)
+        parameters.zeroGradients()
+        let h = forwardToLengths(x: x, batch: batch, training: true)
+        let correct = selectLongest(batch: batch, labels: labels)
+        let (margin, mse) = computeLoss(target: x, labels: labels, batch: batch, withGradients: true)
+        backward(x: x, h: h, batch: batch, inputGradient: inputGradient)
+        return BatchResult(loss: margin + config.reconstructionWeight * mse, marginLoss: margin,
+                           reconstructionLoss: mse, correct: correct)
+    }
+
+    /// The loss of x [B, L, D] with labels [B] without dropout or gradients
+    /// (decoder masked by the labels, as in training): for validation.
+    public func evaluate(x: UnsafePointer<Float>, labels: UnsafePointer<Int32>, batch: Int) throws -> BatchResult {
+        try evaluate(x: x, target: x, labels: labels, batch: batch)
+    }
+
+    /// `evaluate` with a reconstruction target other than the input (for
+    /// checking d loss / d x, where the target is a constant).
+    func evaluate(x: UnsafePointer<Float>, target: UnsafePointer<Float>, labels: UnsafePointer<Int32>,
+                  batch: Int) throws -> BatchResult {
+        try checkBatch(batch)
+        try checkLabels(labels, batch: batch)
+        forwardToLengths(x: x, batch: batch, training: false)
+        let correct = selectLongest(batch: batch, labels: labels)
+        let (margin, mse) = computeLoss(target: target, labels: labels, batch: batch, withGradients: false)
+        return BatchResult(loss: margin + config.reconstructionWeight * mse, marginLoss: margin,
+                           reconstructionLoss: mse, correct: correct)
+    }
+
+    /// Backward through the whole network from the loss gradients `computeLoss`
+    /// left in `lengthsGrad` and the decoder's output gradient. h is the conv1
+    /// output the primary conv read (after dropout when training with it).
+    func backward(x: UnsafePointer<Float>, h: UnsafePointer<Float>, batch: Int,
+                  inputGradient: UnsafeMutablePointer<Float>?) {
+        let C = config.classes, O = config.classDimension
+        classCapsGrad.zero(batch * C * O)
+        CapsuleLength.backward(classCaps.pointer, lengths: lengths.pointer, dlengths: lengthsGrad.pointer,
+                               dv: classCapsGrad.pointer, capsules: batch * C, dimension: O)
+        if let first = decoderInput {
+            let last = decoderOut.count - 1
+            if config.decoderActivation == .sigmoid {
+                Activation.sigmoidBackward(output: decoderOut[last].pointer, gradient: decoderGrad[last].pointer,
+                                           count: batch * sampleSize)
+            }
+            for i in stride(from: decoderLayers.count - 1, through: 0, by: -1) {
+                let layer = decoderLayers[i]
+                decoderGrad[i].zero(batch * layer.inFeatures)
+                layer.backward(x: decoderOut[i].pointer, dout: decoderGrad[i + 1].pointer, batch: batch,
+                               parameters: parameters, dx: decoderGrad[i].pointer)
+                Activation.reluBackward(output: decoderOut[i].pointer, gradient: decoderGrad[i].pointer,
+                                        count: batch * layer.inFeatures)
+            }
+            first.backward(v: classCaps.pointer, selected: selected, dout: decoderGrad[0].pointer,
+                           batch: batch, parameters: parameters, dv: classCapsGrad.pointer)
+        }
+        let capsCount = batch * config.primaryCapsules * config.primaryDimension
+        primaryCapsGrad.zero(capsCount)
+        classCapsules.backward(dv: classCapsGrad.pointer, u: primaryCaps.pointer, batch: batch,
+                               parameters: parameters, du: primaryCapsGrad.pointer)
+        primaryOutGrad.zero(capsCount)
+        Squash.backward(primaryOut.pointer, primaryCapsGrad.pointer, primaryOutGrad.pointer,
+                        capsules: batch * config.primaryCapsules, dimension: config.primaryDimension)
+        let convCount = batch * config.maxLength * config.filters
+        let usesDropout = h != UnsafePointer(conv1Out.pointer)
+        let dh = usesDropout ? droppedGrad.pointer : conv1Grad.pointer
+        dh.update(repeating: 0, count: convCount)
+        primaryCapsules.backward(dout: primaryOutGrad.pointer, batch: batch, parameters: parameters, dinput: dh)
+        if usesDropout {
+            conv1Grad.zero(convCount)
+            Dropout.backward(dout: dh, mask: dropoutMask.pointer, dx: conv1Grad.pointer, count: convCount)
+        }
+        // Scratch rows (t ≥ h1) got no gradient from the primary conv, so they are zero here.
+        Activation.reluBackward(output: conv1Out.pointer, gradient: conv1Grad.pointer, count: convCount)
+        if let inputGradient {
+            inputGradient.update(repeating: 0, count: batch * sampleSize)
+        }
+        conv1.backward(x: x, dout: conv1Grad.pointer, batch: batch, parameters: parameters, dx: inputGradient)
+    }
+}

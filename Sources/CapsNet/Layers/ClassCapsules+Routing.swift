@@ -1,0 +1,61 @@
+import Foundation
+
+extension ClassCapsules {
+    /// Routing-by-agreement on the votes of the latest forward, per sample:
+    ///   logits β[n, c] = 0
+    ///   repeat `routings` times:
+    ///     c[n, :] = softmax over classes of β[n, :]
+    ///     s[c] = Σ_n c[n, c] · û[n, c];  v[c] = squash(s[c])
+    ///     (not after the last) β[n, c] += ⟨v[c], û[n, c]⟩
+    /// Samples are independent, so they are split across threads; each sample's
+    /// arithmetic is the same for any split, keeping results bit-identical.
+    /// v: [B, C, 16].
+    func route(batch: Int, out v: UnsafeMutablePointer<Float>) {
+        let C = classes, N = inCapsules, O = outDimension, width = voteWidth
+        let votes = votes.pointer, logits = logits.pointer, coupling = coupling.pointer, s = preSquash.pointer
+        let iterations = routings
+        ComputeThreads.forEachChunk(batch) { samples in
+            for b in samples {
+                let beta = logits + b * N * C, cb = coupling + b * N * C
+                let sb = s + b * width, vb = v + b * width
+                beta.update(repeating: 0, count: N * C)
+                for iteration in 0..<iterations {
+                    for n in 0..<N { Self.softmax(beta + n * C, into: cb + n * C, count: C) }
+                    sb.update(repeating: 0, count: width)
+                    for n in 0..<N {
+                        let u = votes + (n * batch + b) * width, cn = cb + n * C
+                        for c in 0..<C {
+                            let weight = cn[c], uc = u + c * O, sc = sb + c * O
+                            for i in 0..<O { sc[i] += weight * uc[i] }
+                        }
+                    }
+                    Squash.forward(sb, vb, capsules: C, dimension: O)
+                    guard iteration < iterations - 1 else { break }
+                    for n in 0..<N {
+                        let u = votes + (n * batch + b) * width, bn = beta + n * C
+                        for c in 0..<C {
+                            let uc = u + c * O, vc = vb + c * O
+                            var agreement: Float = 0
+                            for i in 0..<O { agreement += vc[i] * uc[i] }
+                            bn[c] += agreement
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// out[count] = softmax(x[count]), max-subtracted.
+    @inline(__always)
+    static func softmax(_ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) {
+        var m = x[0]
+        for i in 1..<count where x[i] > m { m = x[i] }
+        var sum: Float = 0
+        for i in 0..<count {
+            out[i] = expf(x[i] - m)
+            sum += out[i]
+        }
+        let inv = 1 / sum
+        for i in 0..<count { out[i] *= inv }
+    }
+}

@@ -1,0 +1,35 @@
+/// The capsule margin loss, summed over classes and averaged over the batch:
+/// L = (1/B) Σ_b Σ_c [ T·max(0, m⁺ − l)² + λ(1 − T)·max(0, l − m⁻)² ],
+/// T = 1 for the true class of sample b and 0 otherwise.
+public struct MarginLoss: Sendable {
+    public var positive: Float, negative: Float, lambda: Float
+
+    public init(positive: Float = 0.9, negative: Float = 0.1, lambda: Float = 0.5) {
+        self.positive = positive; self.negative = negative; self.lambda = lambda
+    }
+
+    /// lengths: [B, C], labels: [B] in 0..<C → the loss. If `dlengths` is
+    /// given it receives scale · ∂L/∂lengths [B, C] (overwritten, not accumulated).
+    public func forward(lengths: UnsafePointer<Float>, labels: UnsafePointer<Int32>, batch: Int, classes: Int,
+                        dlengths: UnsafeMutablePointer<Float>? = nil, scale: Float = 1) -> Float {
+        var total: Double = 0
+        let g = scale / Float(batch)
+        for b in 0..<batch {
+            let label = Int(labels[b])
+            for c in 0..<classes {
+                let l = lengths[b * classes + c]
+                let term: Float, grad: Float
+                if c == label {
+                    let gap = max(0, positive - l)
+                    term = gap * gap; grad = -2 * gap
+                } else {
+                    let gap = max(0, l - negative)
+                    term = lambda * gap * gap; grad = 2 * lambda * gap
+                }
+                total += Double(term)
+                dlengths?[b * classes + c] = g * grad
+            }
+        }
+        return Float(total / Double(batch))
+    }
+}

@@ -1,0 +1,37 @@
+/// One named parameter tensor: a view of `count` elements at `offset` in a
+/// `ParameterStore`'s single contiguous buffer (and the same range of its
+/// parallel gradient buffer). Shapes are PyTorch's, so names and layouts
+/// export unchanged (`conv1.weight` is [F, 1, ngram, D], row-major).
+public struct ParameterTensor: Hashable, Sendable, CustomStringConvertible {
+    /// PyTorch state-dict name, e.g. `primarycaps.conv2d.weight`.
+    public let name: String
+    /// PyTorch shape, outermost first.
+    public let shape: [Int]
+    /// Index of the first element in the store's buffers.
+    public let offset: Int
+
+    /// Number of elements (product of `shape`).
+    public var count: Int { shape.reduce(1, *) }
+
+    public var description: String { "\(name) \(shape)" }
+}
+
+/// The list of parameter tensors a model declares before the store is
+/// allocated: layers append their tensors in order, and each gets the next
+/// offset, so the whole model lives in one buffer.
+public struct ParameterLayout: Sendable {
+    public private(set) var tensors: [ParameterTensor] = []
+    /// Total number of Float32 elements declared so far.
+    public private(set) var count = 0
+
+    public init() {}
+
+    /// Declares a tensor and returns its view.
+    public mutating func add(_ name: String, shape: [Int]) -> ParameterTensor {
+        precondition(!tensors.contains { $0.name == name }, "parameter \(name) declared twice")
+        let tensor = ParameterTensor(name: name, shape: shape, offset: count)
+        tensors.append(tensor)
+        count += tensor.count
+        return tensor
+    }
+}

@@ -1,4 +1,0 @@
-import XCTest
-@testable import CapsNet
-import CapsNet
-import CapsStorage
