@@ -10,6 +10,10 @@ import _CHDF5
 /// Get one from `H5File.createDataset(_:at:shape:chunkRows:deflateLevel:resizable:)`
 /// or `H5File.dataset(at:as:)`. The handle keeps its file object alive; it
 /// closes on `close()`, on deinit, or when the file is closed.
+///
+/// Every call takes the process-wide HDF5 lock, so reading from a handle on
+/// one thread while other threads use other files is safe. `shape` changes
+/// under `appendRows`: a handle that grows should stay with one thread.
 public final class H5Dataset<Element: H5Scalar>: @unchecked Sendable {
     /// The file this dataset lives in.
     public let file: H5File
@@ -135,7 +139,7 @@ public final class H5Dataset<Element: H5Scalar>: @unchecked Sendable {
 
     /// Reads `count` rows starting at `startRow` into a new array.
     public func readRows(startRow: Int, count: Int) throws -> [Element] {
-        guard count >= 0 else { return try H5Library.locked { throw error("cannot read a negative number of rows (\(count))") } }
+        guard count >= 0 else { throw error("cannot read a negative number of rows (\(count))") }
         var values = [Element](repeating: 0, count: count * rowLength)
         try values.withUnsafeMutableBufferPointer { try readRows(startRow: startRow, count: count, into: $0) }
         return values

@@ -43,7 +43,9 @@ public final class H5File: @unchecked Sendable {
         }
     }
 
-    /// Opens an existing HDF5 file, read-only unless `writable`.
+    /// Opens an existing HDF5 file, read-only unless `writable`. HDF5 shares
+    /// one open file per path within a process, so a file already open
+    /// read-only here cannot also be opened writable until it is closed.
     public static func open(at path: String, writable: Bool = false) throws -> H5File {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {

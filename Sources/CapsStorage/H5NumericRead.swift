@@ -46,13 +46,3 @@ func readNumbers<T: H5Scalar>(
         try narrow(Int64.self, caps_H5T_NATIVE_INT64())
     }
 }
-
-/// The extent of a dataspace: `[]` for a scalar, `[0]` for a null space. Lock held.
-func extent(ofSpace space: hid_t) -> [Int] {
-    if H5Sget_simple_extent_type(space) == H5S_NULL { return [0] }
-    let rank = Int(H5Sget_simple_extent_ndims(space))
-    guard rank > 0 else { return [] }
-    var dims = [hsize_t](repeating: 0, count: rank)
-    H5Sget_simple_extent_dims(space, &dims, nil)
-    return dims.map { Int($0) }
-}

@@ -114,6 +114,24 @@ final class H5DatasetRoundTripTests: XCTestCase {
         XCTAssertTrue(layout.contains("DEFLATE { LEVEL 6 }"), layout)
     }
 
+    func testDeflateWithoutChunkRowsChoosesChunksWithinTheDataset() throws {
+        let path = try temporaryFile()
+        do {
+            let file = try H5File.create(at: path)
+            // About 1 MiB chunks would be 87,381 rows of 12 bytes: more than
+            // the 10 rows there are, so the chunk is clamped to the dataset.
+            try file.write([Int32](repeating: 7, count: 30), shape: [10, 3], to: "small",
+                           options: H5WriteOptions(deflateLevel: 1))
+            try file.write([Int32](repeating: 7, count: 30), shape: [10, 3], to: "plain")
+            try file.close()
+        }
+        let small = try h5dump(["-p", "-H", "-d", "/small", path])
+        XCTAssertTrue(small.contains("CHUNKED ( 10, 3 )"), small)
+        XCTAssertTrue(small.contains("DEFLATE { LEVEL 1 }"), small)
+        XCTAssertTrue(try h5dump(["-p", "-H", "-d", "/plain", path]).contains("CONTIGUOUS"))
+        XCTAssertEqual(try H5File.open(at: path).read(Int32.self, from: "small").values, [Int32](repeating: 7, count: 30))
+    }
+
     func testInvalidShapesAndOptionsAreRejected() throws {
         let file = try H5File.create(at: try temporaryFile())
         assertThrowsMessage(try file.write([Float(1), 2, 3], shape: [2, 2], to: "x"),
