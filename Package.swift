@@ -22,6 +22,7 @@ let package = Package(
         .executable(name: "tokenize", targets: ["tokenize"]),
         .executable(name: "embed", targets: ["embed"]),
         .executable(name: "capssplit", targets: ["capssplit"]),
+        .executable(name: "capsfit", targets: ["capsfit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -52,6 +53,8 @@ let package = Package(
                           path: "Sources/Tools/embed", swiftSettings: release),
         .executableTarget(name: "capssplit", dependencies: ["CapsKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "Sources/Tools/capssplit", swiftSettings: release),
+        .executableTarget(name: "capsfit", dependencies: ["CapsKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          path: "Sources/Tools/capsfit", swiftSettings: release),
 
         // MARK: - Tests
         .target(name: "CapsTestSupport", path: "Tests/CapsTestSupport"),

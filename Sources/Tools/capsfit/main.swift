@@ -1,0 +1,138 @@
+import ArgumentParser
+import CapsCore
+import CapsKit
+import CapsNet
+import Foundation
+
+@main
+struct CapsFit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "capsfit",
+        abstract: "Train a capsule network on an embedded file (embed's output).",
+        discussion: """
+        The model (defaults = the reference design): conv1 with FILTERS n-gram filters over the \
+        full vector width, ReLU; a primary-capsule convolution (kernel K×1, stride S) giving \
+        capsules of PRIMARY-DIM; one CLASS-DIM capsule per class from dynamic routing; the \
+        length of a class capsule is its score; margin loss plus LAM-RECON × the reconstruction \
+        error of a decoder on the masked capsules. Adam with the learning rate × LR-DECAY per epoch.
+
+        The model file holds the kept weights (best validation epoch, or the last), the history, \
+        the vocabulary, label names and embedding table, and a checkpoint: --resume continues \
+        a run exactly where it stopped (after any epoch, or after Ctrl-C mid-epoch). The same \
+        data, --seed and --threads give bit-identical weights.
+
+        EXAMPLES:
+          capsfit --epochs 10 --val-split 0.1 train.emb.h5 -o model.h5
+          capsfit --fine-tune-embeddings --dropout 0.5 --lam-recon 0 train.emb.h5 -o model.h5
+          capsfit --resume model.h5 --epochs 20 train.emb.h5 -o model.h5
+        """)
+
+    @Argument(help: "The embedded training file (from embed).")
+    var input: String
+
+    @Option(name: .shortAndLong, help: "The model file to write.")
+    var output: String
+
+    // MARK: Model
+    @Option(help: "Tokens per conv1 window (the n of the n-gram).") var ngram = 4
+    @Option(help: "conv1 filters.") var filters = 256
+    @Option(help: "Channels of the primary-capsule convolution.") var primaryChannels = 256
+    @Option(help: "Dimensions of a primary capsule.") var primaryDim = 8
+    @Option(help: "Kernel height of the primary convolution (default: all conv1 positions, max-len − ngram + 1).")
+    var primaryKernel: Int?
+    @Option(help: "Stride of the primary convolution.") var primaryStride = 2
+    @Option(help: "Dimensions of a class capsule.") var classDim = 16
+    @Option(help: "Dynamic-routing iterations.") var routings = 3
+    @Option(help: "Decoder hidden widths, comma-separated.") var decoderHidden = "512,1024"
+    @Option(help: "Decoder output: sigmoid (as the reference) or linear (word vectors are signed).")
+    var decoderOutput = "sigmoid"
+    @Option(help: "Weight of the reconstruction loss; 0 removes the decoder.") var lamRecon: Float = 0.392
+    @Option(help: "Margin loss m+.") var mPlus: Float = 0.9
+    @Option(help: "Margin loss m−.") var mMinus: Float = 0.1
+    @Option(help: "Margin loss λ (weight of absent classes).") var lambda: Float = 0.5
+    @Option(help: "Dropout on conv1's output during training.") var dropout: Float = 0
+
+    // MARK: Training
+    @Option(help: "Epochs in total (on --resume, train until this many are done).") var epochs = 10
+    @Option(help: "Batch size.") var batch = 100
+    @Option(help: "Adam learning rate.") var lr: Float = 1e-3
+    @Option(help: "Learning-rate factor applied after each epoch.") var lrDecay: Float = 0.9
+    @Option(help: "Adam β1.") var beta1: Float = 0.9
+    @Option(help: "Adam β2.") var beta2: Float = 0.999
+    @Option(help: "Adam ε.") var eps: Float = 1e-8
+    @Option(help: "Seed of every random choice (weights, shuffles, dropout, validation split).") var seed: UInt64 = 1
+    @Option(help: "Threads for OpenBLAS and the library's loops (default: all cores).") var threads: Int?
+    @Option(help: "A separate embedded validation file.") var val: String?
+    @Option(help: "Share of the training file held out for validation (stratified, seeded).") var valSplit = 0.1
+    @Flag(help: "Train without validation (implies --keep last).") var noValidation = false
+    @Option(help: "Which weights the model file keeps: best (validation accuracy) or last.") var keep: String?
+    @Flag(help: "Train the embedding table with the model (input = ids + table; 'non-static').")
+    var fineTuneEmbeddings = false
+    @Option(help: "Rows of /x held in memory for shuffling (memory ≈ rows × max-len × dim × 4 bytes).")
+    var shuffleBuffer = 32_768
+    @Option(help: "Also write the per-epoch history as CSV.") var log: String?
+    @Option(help: "Continue from this model file's checkpoint (its configuration and options are reused).")
+    var resume: String?
+
+    func run() throws {
+        var config = CapsNetConfig(classes: 1)
+        config.ngram = ngram
+        config.filters = filters
+        config.primaryChannels = primaryChannels
+        config.primaryDimension = primaryDim
+        config.primaryKernel = primaryKernel
+        config.primaryStride = primaryStride
+        config.classDimension = classDim
+        config.routings = routings
+        config.decoderHidden = try decoderHidden.split(separator: ",").map {
+            guard let width = Int($0.trimmingCharacters(in: .whitespaces)) else {
+                throw ValidationError("--decoder-hidden: '\($0)' is not a whole number")
+            }
+            return width
+        }
+        guard let activation = DecoderActivation(rawValue: decoderOutput) else {
+            throw ValidationError("--decoder-output must be sigmoid or linear (got '\(decoderOutput)')")
+        }
+        config.decoderActivation = activation
+        config.reconstructionWeight = lamRecon
+        config.marginPositive = mPlus
+        config.marginNegative = mMinus
+        config.marginLambda = lambda
+        config.dropout = dropout
+
+        var options = TrainingOptions()
+        options.epochs = epochs
+        options.batchSize = batch
+        options.learningRate = lr
+        options.learningRateDecay = lrDecay
+        options.beta1 = beta1
+        options.beta2 = beta2
+        options.epsilon = eps
+        options.seed = seed
+        options.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        if noValidation {
+            options.validation = .none
+        } else if let val {
+            options.validation = .file(val)
+        } else {
+            options.validation = .split(valSplit)
+        }
+        if let keep {
+            guard let parsed = TrainingOptions.Keep(rawValue: keep) else {
+                throw ValidationError("--keep must be best or last (got '\(keep)')")
+            }
+            options.keep = parsed
+        } else {
+            options.keep = noValidation ? .last : .best
+        }
+        options.fineTuneEmbeddings = fineTuneEmbeddings
+        options.shuffleBufferRows = shuffleBuffer
+        options.logPath = log
+
+        InterruptFlag.install()
+        let trainer = try Trainer(inputPath: input, outputPath: output, config: config, options: options,
+                                  resumeFrom: resume, commandLine: shellQuoted(CommandLine.arguments))
+        trainer.log = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+        try trainer.run()
+    }
+}

@@ -1,0 +1,172 @@
+import CapsCore
+import CapsNet
+import CapsTestSupport
+import XCTest
+@testable import CapsKit
+
+final class TrainerTests: XCTestCase {
+    var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = try Fixtures.temporaryDirectory(for: self)
+        InterruptFlag.reset()
+    }
+
+    override func tearDown() { InterruptFlag.reset() }
+
+    func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+
+    /// A small model for the synthetic data: every size shrunk, decoder on.
+    func smallConfig(decoder: Bool = true) -> CapsNetConfig {
+        var config = CapsNetConfig(classes: 1)
+        config.ngram = 2
+        config.filters = 12
+        config.primaryChannels = 16
+        config.primaryKernel = 3
+        config.primaryStride = 2
+        config.classDimension = 8
+        config.decoderHidden = [16, 24]
+        config.reconstructionWeight = decoder ? 0.1 : 0
+        return config
+    }
+
+    func options(epochs: Int, validation: TrainingOptions.Validation = .split(0.2)) -> TrainingOptions {
+        var options = TrainingOptions()
+        options.epochs = epochs
+        options.batchSize = 10
+        options.learningRate = 0.01
+        options.validation = validation
+        options.keep = validation == .none ? .last : .best
+        options.seed = 3
+        options.threads = 1
+        return options
+    }
+
+    func train(_ input: String, _ output: String, config: CapsNetConfig? = nil, options: TrainingOptions,
+               resume: String? = nil) throws -> TrainingHistory {
+        let trainer = try Trainer(inputPath: input, outputPath: output, config: config ?? smallConfig(),
+                                  options: options, resumeFrom: resume, commandLine: "test")
+        return try trainer.run()
+    }
+
+    func testLearnsASeparableProblem() throws {
+        var shape = SyntheticData.Shape()
+        shape.rows = 400
+        try SyntheticData.write(to: path("train.h5"), shape: shape)
+        let history = try train(path("train.h5"), path("model.h5"), options: options(epochs: 14))
+        XCTAssertEqual(history.records.count, 14)
+        XCTAssertGreaterThanOrEqual(history.records.last!.trainAccuracy, 0.95, "\(history.records.map(\.trainAccuracy))")
+        XCTAssertLessThan(history.records.last!.loss, history.records.first!.loss)
+        // The model file holds the best validation epoch's weights and the whole history.
+        let model = try ModelFile.read(from: path("model.h5"), withCheckpoint: true)
+        XCTAssertEqual(model.history, history)
+        XCTAssertEqual(model.config.classes, 3)
+        XCTAssertEqual(model.attribute("best_epoch")?.intValue, Int64(history.best!.epoch))
+        XCTAssertEqual(model.labelNames, ["class0", "class1", "class2"])
+        XCTAssertEqual(model.checkpoint?.epochsCompleted, 14)
+    }
+
+    func testSameSeedGivesBitIdenticalWeights() throws {
+        try SyntheticData.write(to: path("train.h5"))
+        _ = try train(path("train.h5"), path("a.h5"), options: options(epochs: 2))
+        _ = try train(path("train.h5"), path("b.h5"), options: options(epochs: 2))
+        let a = try ModelFile.read(from: path("a.h5"), withCheckpoint: true)
+        let b = try ModelFile.read(from: path("b.h5"), withCheckpoint: true)
+        XCTAssertEqual(a.checkpoint!.parameters, b.checkpoint!.parameters)
+        XCTAssertEqual(a.weights, b.weights)
+        var other = options(epochs: 2)
+        other.seed = 4
+        _ = try train(path("train.h5"), path("c.h5"), options: other)
+        XCTAssertNotEqual(try ModelFile.read(from: path("c.h5"), withCheckpoint: true).checkpoint!.parameters,
+                          a.checkpoint!.parameters)
+    }
+
+    func testResumeAfterAnEpochEqualsTrainingStraight() throws {
+        try SyntheticData.write(to: path("train.h5"))
+        _ = try train(path("train.h5"), path("straight.h5"), options: options(epochs: 2))
+        _ = try train(path("train.h5"), path("resumed.h5"), options: options(epochs: 1))
+        let history = try train(path("train.h5"), path("resumed.h5"), options: options(epochs: 2), resume: path("resumed.h5"))
+        let straight = try ModelFile.read(from: path("straight.h5"), withCheckpoint: true)
+        let resumed = try ModelFile.read(from: path("resumed.h5"), withCheckpoint: true)
+        XCTAssertEqual(resumed.checkpoint!.parameters, straight.checkpoint!.parameters)
+        XCTAssertEqual(resumed.checkpoint!.adamFirstMoment, straight.checkpoint!.adamFirstMoment)
+        XCTAssertEqual(resumed.weights, straight.weights)
+        XCTAssertEqual(history.records.map(\.loss), straight.history.records.map(\.loss))
+    }
+
+    func testInterruptMidEpochWritesACheckpointThatResumesExactly() throws {
+        try SyntheticData.write(to: path("train.h5"))
+        var opts = options(epochs: 2)
+        opts.fineTuneEmbeddings = true
+        _ = try train(path("train.h5"), path("straight.h5"), options: opts)
+
+        // Interrupt during epoch 2: the flag is seen after the step in progress.
+        let trainer = try Trainer(inputPath: path("train.h5"), outputPath: path("cut.h5"), config: smallConfig(),
+                                  options: opts, commandLine: "test")
+        var epochsLogged = 0
+        trainer.log = { line in
+            if line.hasPrefix("epoch 1/") { epochsLogged += 1; InterruptFlag.simulate(SIGINT) }
+        }
+        XCTAssertThrowsError(try trainer.run()) { error in
+            let message = "\(error)"
+            XCTAssertTrue(message.contains("interrupted by SIGINT in epoch 2 after batch 1/"), message)
+            XCTAssertTrue(message.contains("capsfit --resume"), message)
+        }
+        XCTAssertEqual(epochsLogged, 1)
+        InterruptFlag.reset()
+        let cut = try ModelFile.read(from: path("cut.h5"), withCheckpoint: true)
+        XCTAssertEqual(cut.checkpoint?.epochsCompleted, 1)
+        XCTAssertEqual(cut.checkpoint?.batchesDone, 1)
+
+        _ = try train(path("train.h5"), path("cut.h5"), options: opts, resume: path("cut.h5"))
+        let straight = try ModelFile.read(from: path("straight.h5"), withCheckpoint: true)
+        let resumed = try ModelFile.read(from: path("cut.h5"), withCheckpoint: true)
+        XCTAssertEqual(resumed.checkpoint!.parameters, straight.checkpoint!.parameters)
+        XCTAssertEqual(resumed.checkpoint!.embeddingTable, straight.checkpoint!.embeddingTable)
+        XCTAssertEqual(resumed.history.records.map(\.trainAccuracy), straight.history.records.map(\.trainAccuracy))
+    }
+
+    func testFineTuningMovesOnlyTheRowsOfWordsSeenAndNeverPadding() throws {
+        var shape = SyntheticData.Shape()
+        shape.vocabulary = 24
+        try SyntheticData.write(to: path("train.h5"), shape: shape)
+        var opts = options(epochs: 1, validation: .none)
+        opts.fineTuneEmbeddings = true
+        _ = try train(path("train.h5"), path("model.h5"), options: opts)
+        let model = try ModelFile.read(from: path("model.h5"))
+        let tuned = try XCTUnwrap(model.tunedEmbedding)
+        let D = shape.dimension
+        XCTAssertEqual(Array(tuned[0..<D]), [Float](repeating: 0, count: D), "padding row must stay zero")
+        XCTAssertEqual(Array(tuned[D..<(2 * D)]), Array(model.embedding[D..<(2 * D)]), "<unk> never occurs, never moves")
+        XCTAssertNotEqual(Array(tuned[(2 * D)..<(3 * D)]), Array(model.embedding[(2 * D)..<(3 * D)]), "a signal word moves")
+    }
+
+    func testRejectsDataThatDoesNotFit() throws {
+        try SyntheticData.write(to: path("train.h5"))
+        var big = options(epochs: 1)
+        big.batchSize = 500
+        XCTAssertThrowsError(try Trainer(inputPath: path("train.h5"), outputPath: path("m.h5"), config: smallConfig(),
+                                         options: big, commandLine: "test")) { error in
+            XCTAssertTrue("\(error)".contains("fewer than one batch of 500"), "\(error)")
+        }
+        var noValidation = options(epochs: 1, validation: .none)
+        noValidation.keep = .best
+        XCTAssertThrowsError(try Trainer(inputPath: path("train.h5"), outputPath: path("m.h5"), config: smallConfig(),
+                                         options: noValidation, commandLine: "test")) { error in
+            XCTAssertTrue("\(error)".contains("--keep best needs validation"), "\(error)")
+        }
+        // Resuming on data of another shape names both sides.
+        _ = try train(path("train.h5"), path("m.h5"), options: options(epochs: 1))
+        var other = SyntheticData.Shape()
+        other.dimension = 5
+        try SyntheticData.write(to: path("other.h5"), shape: other)
+        XCTAssertThrowsError(try Trainer(inputPath: path("other.h5"), outputPath: path("m.h5"), config: smallConfig(),
+                                         options: options(epochs: 2), resumeFrom: path("m.h5"), commandLine: "test")) { error in
+            XCTAssertTrue("\(error)".contains("SHA-256"), "\(error)")
+        }
+        XCTAssertThrowsError(try Trainer(inputPath: path("m.h5"), outputPath: path("m2.h5"), config: smallConfig(),
+                                         options: options(epochs: 1), commandLine: "test")) { error in
+            XCTAssertTrue("\(error)".contains("not an embedded file"), "\(error)")
+        }
+    }
+}
