@@ -23,6 +23,8 @@ let package = Package(
         .executable(name: "embed", targets: ["embed"]),
         .executable(name: "capssplit", targets: ["capssplit"]),
         .executable(name: "capsfit", targets: ["capsfit"]),
+        .executable(name: "capseval", targets: ["capseval"]),
+        .executable(name: "capsexport", targets: ["capsexport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -55,6 +57,10 @@ let package = Package(
                           path: "Sources/Tools/capssplit", swiftSettings: release),
         .executableTarget(name: "capsfit", dependencies: ["CapsKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "Sources/Tools/capsfit", swiftSettings: release),
+        .executableTarget(name: "capseval", dependencies: ["CapsKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          path: "Sources/Tools/capseval", swiftSettings: release),
+        .executableTarget(name: "capsexport", dependencies: ["CapsKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          path: "Sources/Tools/capsexport", swiftSettings: release),
 
         // MARK: - Tests
         .target(name: "CapsTestSupport", path: "Tests/CapsTestSupport"),

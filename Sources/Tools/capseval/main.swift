@@ -1,0 +1,1 @@
+print("capseval: not built yet")

@@ -1,0 +1,1 @@
+print("capsexport: not built yet")
