@@ -6,7 +6,7 @@ final class ModelJSONExportTests: XCTestCase {
     /// Awkward Float32 values plus pseudo-random bit patterns across all exponents.
     private func awkwardFloats() -> [Float] {
         var values: [Float] = [0, -0.0, 0.1, 1.0 / 3, -2.5, .leastNonzeroMagnitude, .leastNormalMagnitude,
-                               .greatestFiniteMagnitude, -.greatestFiniteMagnitude, 1e-45, 16_777_217, .ulpOfOne]
+                               .greatestFiniteMagnitude, -.greatestFiniteMagnitude, Float(bitPattern: 1), 16_777_216, 16_777_218, .ulpOfOne]
         var state: UInt32 = 0x1234_5678
         while values.count < 2_000 {
             state = state &* 1_664_525 &+ 1_013_904_223   // LCG (Numerical Recipes)
