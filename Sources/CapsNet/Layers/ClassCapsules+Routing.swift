@@ -24,21 +24,13 @@ extension ClassCapsules {
                     sb.update(repeating: 0, count: width)
                     for n in 0..<N {
                         let u = votes + (n * batch + b) * width, cn = cb + n * C
-                        for c in 0..<C {
-                            let weight = cn[c], uc = u + c * O, sc = sb + c * O
-                            for i in 0..<O { sc[i] += weight * uc[i] }
-                        }
+                        for c in 0..<C { VectorMath.axpy(cn[c], u + c * O, sb + c * O, O) }
                     }
                     Squash.forward(sb, vb, capsules: C, dimension: O)
                     guard iteration < iterations - 1 else { break }
                     for n in 0..<N {
                         let u = votes + (n * batch + b) * width, bn = beta + n * C
-                        for c in 0..<C {
-                            let uc = u + c * O, vc = vb + c * O
-                            var agreement: Float = 0
-                            for i in 0..<O { agreement += vc[i] * uc[i] }
-                            bn[c] += agreement
-                        }
+                        for c in 0..<C { bn[c] += VectorMath.dot(vb + c * O, u + c * O, O) }
                     }
                 }
             }

@@ -18,8 +18,7 @@ public enum Squash {
                                capsules: Int, dimension: Int) {
         for c in 0..<capsules {
             let si = s + c * dimension, vi = v + c * dimension
-            var q: Float = 0
-            for i in 0..<dimension { q += si[i] * si[i] }
+            let q = VectorMath.dot(si, si, dimension)
             let n = (q + normEpsilon).squareRoot()
             let g = q / (1 + q) / (n + denominatorEpsilon)
             for i in 0..<dimension { vi[i] = g * si[i] }
@@ -34,8 +33,7 @@ public enum Squash {
                                 _ ds: UnsafeMutablePointer<Float>, capsules: Int, dimension: Int) {
         for c in 0..<capsules {
             let si = s + c * dimension, dvi = dv + c * dimension, dsi = ds + c * dimension
-            var q: Float = 0, sdv: Float = 0
-            for i in 0..<dimension { q += si[i] * si[i]; sdv += si[i] * dvi[i] }
+            let q = VectorMath.dot(si, si, dimension), sdv = VectorMath.dot(si, dvi, dimension)
             let n = (q + normEpsilon).squareRoot()
             let denominator = n + denominatorEpsilon
             let g = q / (1 + q) / denominator
