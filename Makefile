@@ -57,7 +57,7 @@ build: ## build the tools (release) into .build/release
 	$(SWIFT) build -c $(CONFIG)
 
 test: ## run the test suite (tests needing ../shared skip when it is absent)
-	$(SWIFT) test
+	$(SWIFT) test --disable-swift-testing
 
 bench: build ## measure training and inference throughput (samples/s)
 	$(BIN)/capsbench $(BENCH_ARGS)
