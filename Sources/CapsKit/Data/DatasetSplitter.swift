@@ -41,22 +41,36 @@ public struct DatasetSplitter {
     public let options: Options
     public init(options: Options) { self.options = options }
 
-    /// The documents to split, after de-duplication: each (label, text) once,
-    /// in first-seen order. Multi-label input keeps the first label.
-    public func collect(_ documents: [LabeledDocument], report: inout Report) throws -> [(label: String, text: String)] {
-        report.read = documents.count
+    /// Checks the fractions: test in (0, 1), dev in [0, 1), together below 1.
+    public func validate() throws {
+        let test = options.testFraction, dev = options.devFraction
+        guard test > 0, test < 1, dev >= 0, dev < 1, test + dev < 1 else {
+            throw DatasetSplitError.fractions(test: test, dev: dev)
+        }
+    }
+
+    /// One (label, text) record per document of `source`, in input order.
+    /// Multi-label input keeps the first label; tabs and line breaks in
+    /// labels and texts become spaces, so each record stays one TSV line.
+    public func records(from documents: [LabeledDocument], source: String,
+                        report: inout Report) throws -> [(label: String, text: String)] {
+        report.read += documents.count
         var records: [(label: String, text: String)] = []
         records.reserveCapacity(documents.count)
         for document in documents {
             guard let label = document.labels.first else {
-                throw DatasetSplitError.unlabeled(line: document.line)
+                throw DatasetSplitError.unlabeled(source: source, line: document.line)
             }
-            // One line per document in the TSV output: no tabs or line breaks inside the text.
-            let text = document.text.replacingOccurrences(of: "\t", with: " ")
-                .replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
-                .replacingOccurrences(of: "\r", with: " ")
-            records.append((label, text))
+            records.append((Self.oneLine(label), Self.oneLine(document.text)))
         }
+        return records
+    }
+
+    /// With `dedupe`, each (label, text) once in first-seen order, without
+    /// empty texts and without texts that occur under different labels;
+    /// otherwise `records` unchanged.
+    public func deduplicated(_ records: [(label: String, text: String)],
+                             report: inout Report) -> [(label: String, text: String)] {
         guard options.dedupe else { return records }
         var labelsOfText: [String: Set<String>] = [:]
         for record in records { labelsOfText[record.text, default: []].insert(record.label) }
@@ -71,9 +85,18 @@ public struct DatasetSplitter {
         return unique
     }
 
+    /// `text` with tabs and line breaks replaced by spaces.
+    static func oneLine(_ text: String) -> String {
+        text.replacingOccurrences(of: "\t", with: " ")
+            .replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
+            .replacingOccurrences(of: "\r", with: " ")
+    }
+
     /// Splits `records` into (train, dev, test), each in input order.
-    public func split(_ records: [(label: String, text: String)], report: inout Report)
+    /// - Throws: `DatasetSplitError.fractions` for fractions `validate()` rejects.
+    public func split(_ records: [(label: String, text: String)], report: inout Report) throws
         -> (train: [Int], dev: [Int], test: [Int]) {
+        try validate()
         let labelSet = LabelSet(records.map(\.label))
         report.classes = labelSet.names
         let labels = records.map { labelSet.index(of: $0.label)! }
@@ -99,12 +122,13 @@ public struct DatasetSplitter {
 }
 
 public enum DatasetSplitError: Error, CustomStringConvertible, LocalizedError {
-    case unlabeled(line: Int)
+    case unlabeled(source: String, line: Int)
     case fractions(test: Double, dev: Double)
 
     public var description: String {
         switch self {
-        case .unlabeled(let line): return "line \(line): a document without a label; capssplit needs labeled input"
+        case .unlabeled(let source, let line):
+            return "\(source):\(line): a document without a label; capssplit needs labeled input"
         case .fractions(let test, let dev):
             return "--test-fraction \(test) and --dev-fraction \(dev) must each lie in [0, 1) with test > 0 and a sum below 1"
         }

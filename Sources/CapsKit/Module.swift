@@ -1,1 +1,0 @@
-// CapsKit module (placeholder until its first real file lands)
