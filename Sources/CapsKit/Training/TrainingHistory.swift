@@ -1,3 +1,5 @@
+import Foundation
+
 /// One line of the training history: what an epoch did.
 public struct EpochRecord: Equatable, Sendable {
     public var epoch: Int
@@ -45,7 +47,7 @@ public struct EpochRecord: Equatable, Sendable {
         if !validationAccuracy.isNaN {
             line += "  val loss \(fixed(validationLoss, 4))  val acc \(fixed(100 * validationAccuracy, 2))%"
         }
-        line += "  lr \(fixed(learningRate * 1e3, 4))e-3  \(fixed(seconds, 1)) s  \(Int(samplesPerSecond.rounded())) samples/s"
+        line += "  lr \(String(format: "%.3e", learningRate))  \(fixed(seconds, 1)) s  \(Int(samplesPerSecond.rounded())) samples/s"
         return line
     }
 }
