@@ -51,12 +51,14 @@ public struct ModelExporter {
     /// The configuration under the model file's attribute names (`classes`,
     /// `max_len`, `dim`, …, `dropout`); `decoder_hidden` is written as
     /// comma-separated widths ("512,1024"), the spelling of `capsfit --decoder-hidden`.
+    /// The real-valued settings are float32 in the network, so they are
+    /// given as the shortest decimal of that float (0.392, not 0.3919999897…).
     public var configuration: [ConfigurationEntry] {
         model.config.attributes.map { (name: String, value: H5AttributeValue) -> ConfigurationEntry in
             let converted: ConfigurationEntry.Value
             switch value {
             case let .int(i): converted = .int(Int(i))
-            case let .double(d): converted = .double(d)
+            case let .double(d): converted = .double(Double(Float(d).description) ?? d)
             case let .string(s): converted = .string(s)
             case let .ints(list): converted = .string(list.map { "\($0)" }.joined(separator: ","))
             case let .doubles(list): converted = .string(list.map { "\($0)" }.joined(separator: ","))

@@ -10,7 +10,7 @@ public enum Scorer {
         ComputeThreads.set(options.threads)
         let model = try ScoringModel(path: modelPath, batchSize: options.batchSize)
         let input = try ScoringInput.open(path: inputPath, model: model, options: options)
-        let progress = options.showProgress
+        let progress = options.showProgress && input.documentCount >= options.progressMinimum
             ? ProgressReporter(label: "scoring", total: input.documentCount, unit: "documents",
                                interactive: options.interactiveProgress)
             : nil

@@ -40,7 +40,7 @@ public enum ScoringError: Error, CustomStringConvertible, LocalizedError, Equata
             let detail = first.map { "they differ at id \($0)" } ?? "the input has only \(i) entries"
             return "\(input): vocabulary (\(i) entries) does not start with \(model)'s vocabulary (\(m) entries; \(detail)); tokenize the input with the training vocabulary"
         case let .unseenLabel(input, row):
-            return "\(input): /labels[\(row)] = -1, a label the model never saw; pass --skip-unseen-labels to score such rows without metrics"
+            return "\(input): /labels[\(row)] = -1, a label the model never saw; pass --unseen-labels skip to score such rows without metrics"
         case let .missingTokenizerSettings(model, attribute):
             return "\(model): attribute '\(attribute)' is missing, so raw text cannot be tokenized as in training; score an embedded file instead"
         case let .invalidTokenizerSetting(model, attribute, found, expected):

@@ -15,6 +15,8 @@ public struct ScoringOptions: Sendable {
     public var interactiveProgress: Bool? = nil
     /// Report progress on stderr at all (off in library use and tests).
     public var showProgress = false
+    /// Inputs with fewer documents are scored without progress output (they take moments).
+    public var progressMinimum = 5_000
 
     public init() {}
 }
