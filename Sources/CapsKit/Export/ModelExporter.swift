@@ -1,0 +1,83 @@
+import CapsNet
+import CapsStorage
+import Foundation
+
+/// A trained model's weights and configuration in the export formats of
+/// `capsexport`: a weights-only HDF5 file, a NumPy `.npz`, JSON, or a text
+/// summary. Tensors keep their PyTorch state-dict names and layouts, so
+/// `CapsuleNet.load_state_dict` of the reference takes them unchanged.
+public struct ModelExporter {
+    /// The export formats.
+    public enum Format: String, CaseIterable, Sendable {
+        /// Weights-only HDF5: one dataset per tensor at the root, configuration as root attributes.
+        case h5
+        /// NumPy archive: one `<name>.npy` per tensor.
+        case npz
+        /// One JSON document: configuration and every tensor (`ModelJSONExport`).
+        case json
+        /// Keras-like text summary (`ModelSummary`).
+        case summary
+
+        /// Whether the format is text that can go to standard output (`-`).
+        public var isText: Bool { self == .json || self == .summary }
+    }
+
+    public let model: ModelFile
+
+    public init(model: ModelFile) { self.model = model }
+
+    /// Reads the model file at `path`.
+    public init(path: String) throws { self.init(model: try ModelFile.read(from: path)) }
+
+    /// The network's tensors in buffer order, then `embedding.weight` [V, D]
+    /// when the embeddings were fine-tuned (it is the model's input layer then):
+    /// (PyTorch name, shape, values in C order).
+    public var weights: [(name: String, shape: [Int], values: [Float])] {
+        var list = model.tensors.map { tensor in
+            (tensor.name, tensor.shape, Array(model.weights[tensor.offset..<(tensor.offset + tensor.count)]))
+        }
+        if let tuned = model.tunedEmbedding {
+            let d = model.config.dimension
+            list.append(("embedding.weight", [tuned.count / d, d], tuned))
+        }
+        return list
+    }
+
+    /// `weights` as export tensors (float32).
+    public func tensors() throws -> [ExportTensor] {
+        try weights.map { try ExportTensor(name: $0.name, shape: $0.shape, floats: $0.values) }
+    }
+
+    /// The configuration under the model file's attribute names (`classes`,
+    /// `max_len`, `dim`, …, `dropout`); `decoder_hidden` is written as
+    /// comma-separated widths ("512,1024"), the spelling of `capsfit --decoder-hidden`.
+    /// The real-valued settings are float32 in the network, so they are
+    /// given as the shortest decimal of that float (0.392, not 0.3919999897…).
+    public var configuration: [ConfigurationEntry] {
+        model.config.attributes.map { (name: String, value: H5AttributeValue) -> ConfigurationEntry in
+            let converted: ConfigurationEntry.Value
+            switch value {
+            case let .int(i): converted = .int(Int(i))
+            case let .double(d): converted = .double(Double(Float(d).description) ?? d)
+            case let .string(s): converted = .string(s)
+            case let .ints(list): converted = .string(list.map { "\($0)" }.joined(separator: ","))
+            case let .doubles(list): converted = .string(list.map { "\($0)" }.joined(separator: ","))
+            case let .strings(list): converted = .string(list.joined(separator: ","))
+            }
+            return ConfigurationEntry(name, converted)
+        }
+    }
+
+    /// Writes the model in `format` to `path` (`-` = standard output, text formats only).
+    public func export(_ format: Format, to path: String) throws {
+        if path == "-" && !format.isText {
+            throw ExportError.writeFailed(path: "-", reason: "\(format.rawValue) is binary; write it to a file with -o FILE")
+        }
+        switch format {
+        case .h5: try writeHDF5(to: path)
+        case .npz: try NPZWriter.write(try tensors(), to: URL(fileURLWithPath: path))
+        case .json: try TextOutput.write(try ModelJSONExport.text(configuration: configuration, tensors: try tensors()), to: path)
+        case .summary: try TextOutput.write(summary().text(), to: path)
+        }
+    }
+}

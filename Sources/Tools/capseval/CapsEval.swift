@@ -1,0 +1,171 @@
+import ArgumentParser
+import CapsKit
+import CapsText
+import Foundation
+
+@main
+struct CapsEval: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "capseval",
+        abstract: "Score documents with a trained capsule network: predictions, metrics, scores.h5.",
+        discussion: """
+        INPUT is an embedded file (embed's output, recognised by its format attribute) or raw \
+        text: TSV, CSV, fastText or plain lines, a file or - for standard input. Raw text is \
+        tokenized with the model's own tokenizer settings (recorded at training), mapped through \
+        its vocabulary (unknown words → <unk>), cut or padded to its max_len and embedded with \
+        its table (the fine-tuned one when the embeddings were trained). An embedded INPUT must \
+        match the model's vector dimension, max_len and label names; with a fine-tuned model its \
+        vocabulary must start with the model's.
+
+        Scores are the lengths of the class capsules: independent values in [0, 1), one per \
+        class, NOT a softmax — they need not sum to 1, and several classes (or none) may score \
+        high. The prediction is the longest capsule. --top-k lists the K longest per document; \
+        --threshold lists every class whose length reaches T (possibly none).
+
+        With labels, a report (accuracy, per-class precision/recall/F1/support, macro and \
+        weighted averages, confusion matrix, mean margin loss) goes to standard output, or to \
+        --report FILE; --json writes the same numbers. When --predictions or --json is -, the \
+        report goes to standard error instead. -o writes scores.h5 (/lengths [N, C], \
+        /predictions, /labels, /confusion, /label_names, metrics and provenance as attributes); \
+        without -o no scores file is written. Nothing is written when model and input do not match.
+
+        EXAMPLES:
+          capseval --model model.h5 test.emb.h5 -o scores.h5
+          capseval --model model.h5 --predictions - --top-k 3 questions.txt
+          cat test.tsv | capseval --model model.h5 --json metrics.json --plot figures -
+        """)
+
+    @Argument(help: "An embedded file, a text file, or - for standard input.")
+    var input: String
+
+    @Option(help: "The model file (capsfit's output).")
+    var model: String
+
+    @Option(name: .shortAndLong, help: "The scores file to write (HDF5); omit to write none.")
+    var output: String?
+
+    @Option(help: "Write the text report here instead of standard output (- = standard output).")
+    var report: String?
+
+    @Option(help: "Write the metrics as JSON to this file (- = standard output).")
+    var json: String?
+
+    @Option(help: "Write per-document predictions as TSV to this file (- = standard output).")
+    var predictions: String?
+
+    @Option(help: "In --predictions, list the K longest capsules per document (default 1).")
+    var topK: Int?
+
+    @Option(help: "In --predictions, list every class whose capsule length is at least T, in [0, 1).")
+    var threshold: Float?
+
+    @Option(help: "Write confusion.svg and training.svg into this folder (created if missing).")
+    var plot: String?
+
+    @Option(help: "Documents per inference batch.")
+    var batch = 100
+
+    @Option(help: "Threads for OpenBLAS and the library's loops (default: all cores).")
+    var threads: Int?
+
+    @Option(help: "A label the model never saw: fail, or skip the document in the metrics (it is still scored).")
+    var unseenLabels: UnseenLabelChoice = .fail
+
+    @Option(help: "Raw text format: tsv, csv, fasttext or plain (default: detect).")
+    var format: InputFormat?
+
+    @Flag(help: "CSV: the first record is a header naming the columns.")
+    var csvHeader = false
+
+    @Option(help: "CSV: the label column, a 0-based index or a header name (default 0).")
+    var labelColumn: String?
+
+    @Option(help: "CSV: the text columns, comma-separated indices or header names (default 1).")
+    var textColumns: String?
+
+    @Option(help: "fastText: the label marker.")
+    var labelPrefix = "__label__"
+
+    @Flag(help: "Raw text has no labels (CSV text columns only; fastText lines without a label).")
+    var unlabeled = false
+
+    @Option(help: "Bytes that are not UTF-8: fail, or replace them with U+FFFD.")
+    var invalidUtf8: InvalidUTF8Choice = .fail
+
+    /// Runs the command; any failure ends with exactly one line on standard
+    /// error (ArgumentParser would add usage lines to option errors).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))   // --help
+                return
+            }
+            var line = fullMessage(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            if line.hasPrefix("Error: ") { line.removeFirst("Error: ".count) }
+            FileHandle.standardError.write(Data("capseval: \(line)\n".utf8))
+            Foundation.exit(code.rawValue)
+        }
+    }
+
+    func validate() throws {
+        if topK != nil && threshold != nil { throw ValidationError("--top-k and --threshold exclude each other") }
+        if let topK, topK < 1 { throw ValidationError("--top-k must be at least 1 (got \(topK))") }
+        if let threshold, !(threshold >= 0 && threshold < 1) {
+            throw ValidationError("--threshold must be in [0, 1), the range of capsule lengths (got \(threshold))")
+        }
+        if batch < 1 { throw ValidationError("--batch must be at least 1 (got \(batch))") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1 (got \(threads))") }
+    }
+
+    func run() throws {
+        var options = ScoringOptions()
+        options.batchSize = batch
+        options.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        options.skipUnseenLabels = unseenLabels == .skip
+        options.showProgress = true
+        let csv = CSVOptions(hasHeader: csvHeader, labelColumn: unlabeled ? nil : column(labelColumn ?? "0"),
+                             textColumns: (textColumns ?? "1").split(separator: ",").map { column(String($0)) })
+        options.readOptions = ReadOptions(format: format, invalidUTF8: invalidUtf8 == .replace ? .replace : .fail,
+                                          labelPrefix: labelPrefix, labelsRequired: !unlabeled, csv: csv)
+
+        let scores = try Scorer.score(modelPath: model, inputPath: input, options: options)
+
+        if let output { try scores.write(to: output, command: shellQuoted(CommandLine.arguments)) }
+        if let predictions {
+            let selection: ScoreSelection = threshold.map { .threshold($0) } ?? .topK(topK ?? 1)
+            try TextOutput.write(try scores.predictionsTSV(selection: selection), to: predictions)
+        }
+        if let json { try TextOutput.write(scores.jsonReport(), to: json) }
+        if let plot {
+            try FileManager.default.createDirectory(atPath: plot, withIntermediateDirectories: true)
+            for figure in try scores.plots() {
+                try TextOutput.write(figure.svg, to: (plot as NSString).appendingPathComponent(figure.name))
+            }
+            if scores.metrics == nil {
+                FileHandle.standardError.write(Data("capseval: no labels, so \(plot)/confusion.svg is not drawn\n".utf8))
+            }
+        }
+        // The report shares standard output only when nothing else is written there.
+        if let report {
+            try TextOutput.write(scores.textReport(), to: report)
+        } else if predictions == "-" || json == "-" {
+            FileHandle.standardError.write(Data(scores.textReport().utf8))
+        } else {
+            try TextOutput.write(scores.textReport(), to: "-")
+        }
+    }
+
+    /// A CSV column: a 0-based index, or a header name.
+    private func column(_ text: String) -> CSVColumn {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        return Int(trimmed).map { .index($0) } ?? .name(trimmed)
+    }
+}
+
+enum UnseenLabelChoice: String, ExpressibleByArgument, CaseIterable { case fail, skip }
+enum InvalidUTF8Choice: String, ExpressibleByArgument, CaseIterable { case fail, replace }
+extension InputFormat: ExpressibleByArgument {}

@@ -1,1 +1,0 @@
-print("capseval: not built yet")

@@ -1,0 +1,63 @@
+import ArgumentParser
+import CapsKit
+import Foundation
+
+@main
+struct CapsExport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "capsexport",
+        abstract: "Export a trained model's weights (HDF5, NumPy .npz, JSON) or print its summary.",
+        discussion: """
+        Tensors keep their PyTorch state-dict names and layouts (conv1.weight [F, 1, ngram, D], \
+        conv1.bias, primarycaps.conv2d.weight/bias, digitcaps.weight [C, N, 16, 8], \
+        decoder.0/2/4.weight/bias; embedding.weight [V, D] when the embeddings were fine-tuned), \
+        so the reference CapsuleNet's load_state_dict accepts them.
+
+        Formats:
+          h5       weights only: one float32 dataset per tensor at the root, the configuration
+                   as root attributes (classes, max_len, dim, ngram, … as in the model file)
+          npz      one <name>.npy per tensor, readable by numpy.load without h5py
+          json     the configuration and every tensor (shape, flat C-order values)
+          summary  layers with output shapes and parameter counts, configuration, best epoch
+
+        -o - writes json and summary to standard output. Files are written atomically.
+
+        EXAMPLES:
+          capsexport --format npz model.h5 -o weights.npz
+          capsexport --format summary model.h5 -o -
+        """)
+
+    @Argument(help: "The model file (capsfit's output).")
+    var model: String
+
+    @Option(help: "h5, npz, json or summary.")
+    var format: ModelExporter.Format
+
+    @Option(name: .shortAndLong, help: "The file to write (- = standard output, for json and summary).")
+    var output: String
+
+    /// Runs the command; any failure ends with exactly one line on standard
+    /// error (ArgumentParser would add usage lines to option errors).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))   // --help
+                return
+            }
+            var line = fullMessage(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            if line.hasPrefix("Error: ") { line.removeFirst("Error: ".count) }
+            FileHandle.standardError.write(Data("capsexport: \(line)\n".utf8))
+            Foundation.exit(code.rawValue)
+        }
+    }
+
+    func run() throws {
+        try ModelExporter(path: model).export(format, to: output)
+    }
+}
+
+extension ModelExporter.Format: ExpressibleByArgument {}

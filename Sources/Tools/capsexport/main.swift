@@ -1,1 +1,0 @@
-print("capsexport: not built yet")

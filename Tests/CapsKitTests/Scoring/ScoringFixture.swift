@@ -1,0 +1,70 @@
+import CapsNet
+import CapsStorage
+import Foundation
+@testable import CapsKit
+
+/// Small trained models for the scoring and export tests. The synthetic
+/// embedded file (`SyntheticData`, vocabulary `<pad> <unk> w2 … w19`) gets
+/// the tokenizer attributes `embed` copies from the tokens file
+/// (`tokens_lowercase`, `tokens_normalize`, `tokens_char_level`,
+/// `tokens_max_len`), so the model can tokenize raw text itself and the
+/// words `w2 … w19` map to the same ids as in the file.
+enum ScoringFixture {
+    static func config(decoder: Bool) -> CapsNetConfig {
+        var config = CapsNetConfig(classes: 1)
+        config.ngram = 2
+        config.filters = 12
+        config.primaryChannels = 16
+        config.primaryKernel = 3
+        config.primaryStride = 2
+        config.classDimension = 8
+        config.decoderHidden = [16, 24]
+        config.reconstructionWeight = decoder ? 0.1 : 0
+        return config
+    }
+
+    /// Writes the embedded file with tokenizer attributes; returns its labels and ids.
+    @discardableResult
+    static func embeddedFile(at path: String, shape: SyntheticData.Shape = SyntheticData.Shape(),
+                             seed: UInt64 = 7) throws -> (labels: [Int32], ids: [Int32]) {
+        let written = try SyntheticData.write(to: path, shape: shape, seed: seed)
+        let file = try H5File.open(at: path, writable: true)
+        try file.setAttribute("tokens_lowercase", .int(1))
+        try file.setAttribute("tokens_normalize", .int(1))
+        try file.setAttribute("tokens_char_level", .int(0))
+        try file.setAttribute("tokens_max_len", .int(Int64(shape.maxLength)))
+        try file.close()
+        return written
+    }
+
+    /// Trains a model on `input` for a few epochs (well under a second).
+    static func train(input: String, output: String, fineTune: Bool = false, decoder: Bool = true,
+                      epochs: Int = 4) throws {
+        var options = TrainingOptions()
+        options.epochs = epochs
+        options.batchSize = 10
+        options.learningRate = 0.01
+        options.validation = .split(0.2)
+        options.keep = .best
+        options.seed = 5
+        options.threads = 1
+        options.fineTuneEmbeddings = fineTune
+        try Trainer(inputPath: input, outputPath: output, config: config(decoder: decoder), options: options,
+                    commandLine: "test").run()
+    }
+
+    /// Lengths [N, C] computed directly: a network built from the model
+    /// file's configuration and weights, fed all of `x` [N, L, D] at once.
+    static func directLengths(model path: String, x: [Float]) throws -> [Float] {
+        let model = try ModelFile.read(from: path)
+        let n = x.count / (model.config.maxLength * model.config.dimension)
+        let network = try CapsuleNetwork(config: model.config, maxBatch: n, seed: 99)
+        try network.parameters.set(contentsOf: model.weights)
+        return try network.infer(x: x)
+    }
+
+    /// x [ids.count, D]: rows of `table` [V, D] picked by `ids`.
+    static func gather(ids: [Int32], table: [Float], dimension: Int) -> [Float] {
+        ids.flatMap { table[(Int($0) * dimension)..<((Int($0) + 1) * dimension)] }
+    }
+}
