@@ -49,17 +49,20 @@ let package = Package(
                 swiftSettings: release),
 
         // MARK: - Command-line tools
-        .executableTarget(name: "tokenize", dependencies: ["CapsKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+        // Shared by the tools only: one-line error reporting on swift-argument-parser.
+        .target(name: "ToolSupport", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")],
+                path: "Sources/ToolSupport", swiftSettings: release),
+        .executableTarget(name: "tokenize", dependencies: ["CapsKit", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "Sources/Tools/tokenize", swiftSettings: release),
-        .executableTarget(name: "embed", dependencies: ["CapsKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+        .executableTarget(name: "embed", dependencies: ["CapsKit", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "Sources/Tools/embed", swiftSettings: release),
-        .executableTarget(name: "capssplit", dependencies: ["CapsKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+        .executableTarget(name: "capssplit", dependencies: ["CapsKit", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "Sources/Tools/capssplit", swiftSettings: release),
-        .executableTarget(name: "capsfit", dependencies: ["CapsKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+        .executableTarget(name: "capsfit", dependencies: ["CapsKit", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "Sources/Tools/capsfit", swiftSettings: release),
-        .executableTarget(name: "capseval", dependencies: ["CapsKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+        .executableTarget(name: "capseval", dependencies: ["CapsKit", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "Sources/Tools/capseval", swiftSettings: release),
-        .executableTarget(name: "capsexport", dependencies: ["CapsKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+        .executableTarget(name: "capsexport", dependencies: ["CapsKit", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "Sources/Tools/capsexport", swiftSettings: release),
 
         // MARK: - Tests

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ToolSupport
 import CapsKit
 import CapsText
 import Foundation
@@ -92,24 +93,7 @@ struct CapsEval: ParsableCommand {
     @Option(help: "Bytes that are not UTF-8: fail, or replace them with U+FFFD.")
     var invalidUtf8: InvalidUTF8Choice = .fail
 
-    /// Runs the command; any failure ends with exactly one line on standard
-    /// error (ArgumentParser would add usage lines to option errors).
-    static func main() {
-        do {
-            var command = try parseAsRoot()
-            try command.run()
-        } catch {
-            let code = exitCode(for: error)
-            if code == .success {
-                print(fullMessage(for: error))   // --help
-                return
-            }
-            var line = fullMessage(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
-            if line.hasPrefix("Error: ") { line.removeFirst("Error: ".count) }
-            FileHandle.standardError.write(Data("capseval: \(line)\n".utf8))
-            Foundation.exit(code.rawValue)
-        }
-    }
+    static func main() { mainWithOneLineErrors() }
 
     func validate() throws {
         if topK != nil && threshold != nil { throw ValidationError("--top-k and --threshold exclude each other") }

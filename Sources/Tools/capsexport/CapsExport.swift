@@ -1,4 +1,5 @@
 import ArgumentParser
+import ToolSupport
 import CapsKit
 import Foundation
 
@@ -36,24 +37,7 @@ struct CapsExport: ParsableCommand {
     @Option(name: .shortAndLong, help: "The file to write (- = standard output, for json and summary).")
     var output: String
 
-    /// Runs the command; any failure ends with exactly one line on standard
-    /// error (ArgumentParser would add usage lines to option errors).
-    static func main() {
-        do {
-            var command = try parseAsRoot()
-            try command.run()
-        } catch {
-            let code = exitCode(for: error)
-            if code == .success {
-                print(fullMessage(for: error))   // --help
-                return
-            }
-            var line = fullMessage(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
-            if line.hasPrefix("Error: ") { line.removeFirst("Error: ".count) }
-            FileHandle.standardError.write(Data("capsexport: \(line)\n".utf8))
-            Foundation.exit(code.rawValue)
-        }
-    }
+    static func main() { mainWithOneLineErrors() }
 
     func run() throws {
         try ModelExporter(path: model).export(format, to: output)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ToolSupport
 import CapsKit
 import CapsText
 import Foundation
@@ -57,6 +58,8 @@ struct CapsSplit: ParsableCommand {
 
     @Option(help: "Bytes that are not UTF-8: fail, or replace them with U+FFFD.")
     var invalidUtf8: InvalidUTF8Choice = .fail
+
+    static func main() { mainWithOneLineErrors() }
 
     func run() throws {
         var stage = SplitStage()

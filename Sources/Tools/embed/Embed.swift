@@ -1,4 +1,5 @@
 import ArgumentParser
+import ToolSupport
 import CapsCore
 import CapsKit
 import CapsVectors
@@ -47,6 +48,8 @@ struct Embed: ParsableCommand {
 
     @Option(help: "Seed of the random vectors.")
     var seed: UInt64 = 1
+
+    static func main() { mainWithOneLineErrors() }
 
     func run() throws {
         var options = EmbedStage.Options()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ToolSupport
 import CapsCore
 import CapsKit
 import CapsNet
@@ -73,6 +74,8 @@ struct CapsFit: ParsableCommand {
     @Option(help: "Also write the per-epoch history as CSV.") var log: String?
     @Option(help: "Continue from this model file's checkpoint (its configuration and options are reused).")
     var resume: String?
+
+    static func main() { mainWithOneLineErrors() }
 
     func run() throws {
         var config = CapsNetConfig(classes: 1)

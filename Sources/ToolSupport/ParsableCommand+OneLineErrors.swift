@@ -1,0 +1,25 @@
+import ArgumentParser
+import Foundation
+
+extension ParsableCommand {
+    /// Runs the command the way every CapsKit tool does: `--help` to stdout;
+    /// any failure (bad option, bad input, interruption) as exactly one line
+    /// `TOOL: reason` on standard error and a non-zero exit status.
+    /// ArgumentParser's own `main()` would add usage lines to option errors.
+    public static func mainWithOneLineErrors() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))  // --help, --version
+                return
+            }
+            var line = fullMessage(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            if line.hasPrefix("Error: ") { line.removeFirst("Error: ".count) }
+            FileHandle.standardError.write(Data("\(configuration.commandName ?? "error"): \(line)\n".utf8))
+            Foundation.exit(code.rawValue)
+        }
+    }
+}
