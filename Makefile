@@ -88,8 +88,11 @@ $(eval $(call options_file,tokenize,$(TOKENIZE_ARGS)))
 $(eval $(call options_file,embed,$(VECTORS) $(SEED) $(EMBED_ARGS)))
 $(eval $(call options_file,fit,$(EPOCHS) $(SEED) $(THREADS) $(FIT_ARGS) $(ARGS)))
 
-$(addprefix $(BIN)/,$(TOOLS)) &:
-	$(SWIFT) build -c $(CONFIG)
+# The tools are rebuilt (a no-op when nothing changed) before any stage runs;
+# swift build leaves an unchanged binary's timestamp alone, so stages rerun
+# only when their tool really changed.
+$(addprefix $(BIN)/,$(TOOLS)) &: FORCE
+	@$(SWIFT) build -c $(CONFIG) 2>&1 | grep -v -E '^\[[0-9]+/[0-9]+\]|^Building for|^Build of|^Write swift-version' || true
 
 $(RUN_DIR)/train.tokens.h5: $(TRAIN_TEXT) $(BIN)/tokenize $(RUN_DIR)/tokenize.opts
 	$(BIN)/tokenize $(TOKENIZE_ARGS) $(TRAIN_TEXT) -o $@
