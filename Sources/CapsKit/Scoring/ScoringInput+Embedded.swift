@@ -12,17 +12,17 @@ extension ScoringInput {
     public static func embedded(path: String, model: ScoringModel, skipUnseenLabels: Bool) throws -> ScoringInput {
         let format = try H5File.open(at: path).attribute("format")?.stringValue
         guard format == "capskit.embedded" else { throw ScoringError.notEmbedded(input: path, format: format) }
-        let input = try TrainingInput(path: path)
+        let input = try EmbeddedFile(path: path)
         let config = model.config
-        guard input.dimension == config.dimension else {
+        guard input.dim == config.dimension else {
             throw ScoringError.dimensionMismatch(model: model.path, modelDimension: config.dimension,
-                                                 input: path, inputDimension: input.dimension)
+                                                 input: path, inputDimension: input.dim)
         }
         guard input.maxLength == config.maxLength else {
             throw ScoringError.maxLengthMismatch(model: model.path, modelLength: config.maxLength,
                                                  input: path, inputLength: input.maxLength)
         }
-        guard input.rowCount > 0 else { throw ScoringError.emptyInput(input: path) }
+        guard input.count > 0 else { throw ScoringError.emptyInput(input: path) }
         if let labels = input.labels {
             guard input.labelNames == model.labelNames else {
                 throw ScoringError.labelSetMismatch(model: model.path, modelLabels: model.labelNames,
@@ -43,15 +43,15 @@ extension ScoringInput {
             rows = .matrices(input.x)
         }
         return ScoringInput(path: path, kind: .embedded, sha256: try SHA256.hexDigest(ofFileAt: path),
-                            documentCount: input.rowCount, labels: input.labels, rows: rows, statistics: nil)
+                            documentCount: input.count, labels: input.labels, rows: rows, statistics: nil)
     }
 
     /// The model's tuned rows followed by the input's rows for the ids it added [V_input, D].
-    static func lookupTable(model: ScoringModel, input: TrainingInput) throws -> [Float] {
+    static func lookupTable(model: ScoringModel, input: EmbeddedFile) throws -> [Float] {
         let known = model.vocabulary.count
         let modelTokens = model.vocabulary.tokens
-        guard input.vocabulary.count >= known, Array(input.vocabulary.prefix(known)) == modelTokens else {
-            let first = zip(input.vocabulary, modelTokens).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+        guard input.vocabulary.count >= known, Array(input.vocabulary.tokens.prefix(known)) == modelTokens else {
+            let first = zip(input.vocabulary.tokens, modelTokens).enumerated().first { $0.element.0 != $0.element.1 }?.offset
             throw ScoringError.vocabularyMismatch(model: model.path, modelSize: known, input: input.path,
                                                   inputSize: input.vocabulary.count, firstDifference: first)
         }
@@ -60,6 +60,6 @@ extension ScoringInput {
             throw ScoringError.idOutOfRange(input: input.path, row: bad / input.maxLength, position: bad % input.maxLength,
                                             id: input.ids[bad], vocabularySize: size)
         }
-        return model.table + input.embedding[(known * input.dimension)...]
+        return model.table + input.embedding[(known * input.dim)...]
     }
 }

@@ -5,7 +5,7 @@ import CapsStorage
 /// embeddings), or by gathering the embedding table by `/ids` (fine-tuned
 /// embeddings, where `/x` is never read).
 final class BatchSource {
-    let input: TrainingInput
+    let input: EmbeddedFile
     let labels: [Int32]
     let batchSize: Int
     let sampleSize: Int
@@ -18,13 +18,13 @@ final class BatchSource {
     let tuner: EmbeddingTuner?
 
     /// - Parameter windowRows: rows the window buffer holds (at least one block).
-    init(input: TrainingInput, labels: [Int32], batchSize: Int, windowRows: Int, tuner: EmbeddingTuner?) {
+    init(input: EmbeddedFile, labels: [Int32], batchSize: Int, windowRows: Int, tuner: EmbeddingTuner?) {
         self.input = input
         self.labels = labels
         self.batchSize = batchSize
         self.tuner = tuner
-        sampleSize = input.maxLength * input.dimension
-        window = tuner == nil ? [Float](repeating: 0, count: min(windowRows, input.rowCount) * sampleSize) : []
+        sampleSize = input.maxLength * input.dim
+        window = tuner == nil ? [Float](repeating: 0, count: min(windowRows, input.count) * sampleSize) : []
         x = [Float](repeating: 0, count: batchSize * sampleSize)
         batchLabels = [Int32](repeating: 0, count: batchSize)
     }

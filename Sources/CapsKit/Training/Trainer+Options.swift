@@ -77,12 +77,21 @@ extension Trainer {
         }
     }
 
+    /// The labels of a file to train or validate on: present, and each a known class.
+    static func checkedLabels(of input: EmbeddedFile) throws -> [Int32] {
+        let labels = try input.requireLabels()
+        if let bad = labels.firstIndex(where: { $0 < 0 || Int($0) >= input.labelNames.count }) {
+            throw TrainingError.labelOutOfRange(path: input.path, row: bad, label: labels[bad], classes: input.labelNames.count)
+        }
+        return labels
+    }
+
     /// Sizes the model needs that the data must have.
-    static func check(config: CapsNetConfig, against input: TrainingInput, modelPath: String?,
+    static func check(config: CapsNetConfig, against input: EmbeddedFile, modelPath: String?,
                       role: String = "training file") throws {
         let owner = modelPath.map { "the model in \($0)" } ?? "the model"
-        if input.maxLength != config.maxLength || input.dimension != config.dimension {
-            throw TrainingError.mismatch("\(input.path) (\(role)): rows are \(input.maxLength)×\(input.dimension), but \(owner) expects \(config.maxLength)×\(config.dimension)")
+        if input.maxLength != config.maxLength || input.dim != config.dimension {
+            throw TrainingError.mismatch("\(input.path) (\(role)): rows are \(input.maxLength)×\(input.dim), but \(owner) expects \(config.maxLength)×\(config.dimension)")
         }
         if input.labelNames.count != config.classes {
             throw TrainingError.mismatch("\(input.path) (\(role)): \(input.labelNames.count) classes, but \(owner) has \(config.classes)")

@@ -18,7 +18,7 @@ public final class Trainer {
     public let outputPath: String
     public private(set) var options: TrainingOptions
     public let config: CapsNetConfig
-    let input: TrainingInput
+    let input: EmbeddedFile
     let labels: [Int32]
     let network: CapsuleNetwork
     let adam: Adam
@@ -45,8 +45,8 @@ public final class Trainer {
                 resumeFrom resumePath: String? = nil, commandLine: String) throws {
         self.inputPath = inputPath
         self.outputPath = outputPath
-        input = try TrainingInput(path: inputPath)
-        labels = try input.requireLabels()
+        input = try EmbeddedFile(path: inputPath)
+        labels = try Trainer.checkedLabels(of: input)
         let inputDigest = try SHA256.hexDigest(ofFileAt: inputPath)
 
         var options = requestedOptions
@@ -66,7 +66,7 @@ public final class Trainer {
         } else {
             config.classes = input.labelNames.count
             config.maxLength = input.maxLength
-            config.dimension = input.dimension
+            config.dimension = input.dim
         }
         try Trainer.check(config: config, against: input, modelPath: resumePath)
         self.config = config
@@ -76,20 +76,20 @@ public final class Trainer {
         // Rows: a stratified, seeded validation split, or a separate file.
         switch options.validation {
         case .none:
-            trainRows = Array(0..<input.rowCount)
+            trainRows = Array(0..<input.count)
             validation = nil
         case .split(let fraction):
             let split = StratifiedSplit(labels: labels, fraction: fraction, seed: options.seed &+ 0x5EED)
             trainRows = split.kept
             validation = ValidationSet(input: input, labels: labels, rows: split.heldOut)
         case .file(let path):
-            let other = try TrainingInput(path: path)
+            let other = try EmbeddedFile(path: path)
             try Trainer.check(config: config, against: other, modelPath: nil, role: "validation file")
             guard other.labelNames == input.labelNames else {
                 throw TrainingError.mismatch("\(path): label names \(other.labelNames) differ from \(inputPath)'s \(input.labelNames)")
             }
-            trainRows = Array(0..<input.rowCount)
-            validation = ValidationSet(input: other, labels: try other.requireLabels(), rows: Array(0..<other.rowCount))
+            trainRows = Array(0..<input.count)
+            validation = ValidationSet(input: other, labels: try Trainer.checkedLabels(of: other), rows: Array(0..<other.count))
         }
         guard trainRows.count >= options.batchSize else {
             throw TrainingError.tooFewRows(path: inputPath, rows: trainRows.count, batch: options.batchSize)
@@ -99,7 +99,7 @@ public final class Trainer {
         network = try CapsuleNetwork(config: config, maxBatch: options.batchSize, seed: options.seed)
         adam = Adam(parameterCount: network.parameters.count, learningRate: options.learningRate,
                     beta1: options.beta1, beta2: options.beta2, epsilon: options.epsilon)
-        tuner = options.fineTuneEmbeddings ? EmbeddingTuner(table: input.embedding, dimension: input.dimension) : nil
+        tuner = options.fineTuneEmbeddings ? EmbeddingTuner(table: input.embedding, dimension: input.dim) : nil
         history = TrainingHistory()
         keptWeights = network.parameters.allValues()
         keptEmbedding = tuner?.table
@@ -129,9 +129,7 @@ public final class Trainer {
         ]
         provenance += Trainer.optionAttributes(options)
         // The data's own provenance (tokenizer options, vectors…), so a model can embed raw text alone.
-        for name in try input.file.attributeNames() {
-            if let value = try input.attribute(name) { provenance.append(("data_" + name, value)) }
-        }
+        for name in input.attributes.keys.sorted() { provenance.append(("data_" + name, input.attributes[name]!)) }
         self.provenance = provenance
     }
 
@@ -141,7 +139,7 @@ public final class Trainer {
     /// file after each; returns the history.
     @discardableResult
     public func run() throws -> TrainingHistory {
-        let windowRows = min(max(options.shuffleBufferRows, Trainer.blockRows), input.rowCount)
+        let windowRows = min(max(options.shuffleBufferRows, Trainer.blockRows), input.count)
         let source = BatchSource(input: input, labels: labels, batchSize: options.batchSize,
                                  windowRows: windowRows, tuner: tuner)
         let dx = tuner.map { _ in [Float](repeating: 0, count: options.batchSize * network.sampleSize) }
@@ -153,7 +151,7 @@ public final class Trainer {
         }
         log(summaryLine())
         for epoch in firstEpoch...options.epochs {
-            let plan = EpochPlan(rows: trainRows, rowCount: input.rowCount, blockRows: Trainer.blockRows,
+            let plan = EpochPlan(rows: trainRows, rowCount: input.count, blockRows: Trainer.blockRows,
                                  windowRows: windowRows, batchSize: options.batchSize, seed: options.seed, epoch: epoch)
             let resumeAt = epoch == firstEpoch ? (checkpoint?.batchesDone ?? 0) : 0
             var sums = resumeAt > 0 ? (checkpoint?.partialSums ?? []) : []
@@ -297,8 +295,8 @@ public final class Trainer {
         let weights = history.records.isEmpty ? state.parameters : keptWeights
         let embedding = history.records.isEmpty ? tuner?.table : keptEmbedding
         let model = ModelFile(config: config, tensors: network.parameters.tensors, weights: weights,
-                              tunedEmbedding: embedding, vocabulary: input.vocabulary,
-                              vocabularyCounts: input.vocabularyCounts, labelNames: input.labelNames,
+                              tunedEmbedding: embedding, vocabulary: input.vocabulary.tokens,
+                              vocabularyCounts: input.vocabulary.counts, labelNames: input.labelNames,
                               embedding: input.embedding, history: history, checkpoint: state, attributes: attributes)
         try model.write(to: outputPath)
         checkpoint = state

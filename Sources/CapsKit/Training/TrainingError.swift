@@ -2,8 +2,6 @@ import Foundation
 
 /// Why training cannot start or go on; every message is one line.
 public enum TrainingError: Error, CustomStringConvertible, LocalizedError {
-    case notEmbedded(path: String, found: String?)
-    case unlabeled(path: String)
     case labelOutOfRange(path: String, row: Int, label: Int32, classes: Int)
     case tooFewRows(path: String, rows: Int, batch: Int)
     case mismatch(String)
@@ -13,9 +11,6 @@ public enum TrainingError: Error, CustomStringConvertible, LocalizedError {
 
     public var description: String {
         switch self {
-        case .notEmbedded(let path, let found):
-            return "\(path): not an embedded file (attribute format = \(found.map { "'\($0)'" } ?? "missing"), expected 'capskit.embedded'; make one with embed)"
-        case .unlabeled(let path): return "\(path): has no /labels; training and scoring need labeled data"
         case .labelOutOfRange(let path, let row, let label, let classes):
             return "\(path): /labels[\(row)] = \(label) is outside 0..<\(classes) (a label the training set never saw?)"
         case .tooFewRows(let path, let rows, let batch):

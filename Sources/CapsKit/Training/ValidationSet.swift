@@ -3,11 +3,11 @@ import CapsNet
 /// Rows scored after each epoch (no dropout, decoder masked by the labels as
 /// in training), read in ascending order through a bounded window.
 final class ValidationSet {
-    let input: TrainingInput
+    let input: EmbeddedFile
     let labels: [Int32]
     let rows: [Int]
 
-    init(input: TrainingInput, labels: [Int32], rows: [Int]) {
+    init(input: EmbeddedFile, labels: [Int32], rows: [Int]) {
         self.input = input
         self.labels = labels
         self.rows = rows
@@ -17,7 +17,7 @@ final class ValidationSet {
     func evaluate(network: CapsuleNetwork, tuner: EmbeddingTuner?, batchSize: Int, windowRows: Int) throws
         -> (loss: Double, accuracy: Double) {
         let source = BatchSource(input: input, labels: labels, batchSize: batchSize,
-                                 windowRows: min(max(windowRows, Trainer.blockRows), input.rowCount),
+                                 windowRows: min(max(windowRows, Trainer.blockRows), input.count),
                                  tuner: tuner.map { _ in tuner! })
         var lossSum = 0.0, correct = 0
         for window in source.sequentialWindows(of: rows, blockRows: Trainer.blockRows) {
