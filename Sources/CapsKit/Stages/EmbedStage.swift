@@ -1,5 +1,6 @@
 import CapsCore
 import CapsVectors
+import Foundation
 
 /// What `embed` does: builds the embedding table of a tokens file's
 /// vocabulary (from a pretrained vector file, or at random) and writes the
@@ -38,9 +39,12 @@ public struct EmbedStage {
         var settings = EmbeddingSettings(oov: options.oov, seed: options.seed)
         let table: EmbeddingTable
         if let path = options.vectorsPath {
+            // Hash the file on a second core while the scan parses it: both read
+            // all of it, and for GloVe-sized files each takes seconds.
+            let hash = BackgroundFileHash(path: path)
             table = try builder.build(vectorFile: path, format: options.vectorsFormat, dim: options.dim)
             settings.vectorsPath = path
-            settings.vectorsSHA256 = try SHA256.hexDigest(ofFileAt: path)
+            settings.vectorsSHA256 = try hash.value()
             settings.vectorsFormat = table.report.file?.format
         } else {
             guard case .uniform(let bound) = options.oov else {
@@ -54,5 +58,25 @@ public struct EmbedStage {
                                to: output, progress: reporter)
         reporter?.finish()
         return table.report
+    }
+}
+
+/// The SHA-256 of a file, computed on a background thread from creation on.
+/// If the caller stops waiting (an error elsewhere), the hash finishes unseen.
+final class BackgroundFileHash: @unchecked Sendable {
+    private let group = DispatchGroup()
+    /// Written once by the background task, read only after `group.wait()`.
+    private var result: Result<String, Error>?
+
+    init(path: String) {
+        DispatchQueue.global(qos: .userInitiated).async(group: group) { [self] in
+            result = Result { try SHA256.hexDigest(ofFileAt: path) }
+        }
+    }
+
+    /// Waits for the digest (lower-case hex) or the error hashing raised.
+    func value() throws -> String {
+        group.wait()
+        return try result!.get()
     }
 }
