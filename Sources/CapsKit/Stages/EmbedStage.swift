@@ -1,6 +1,5 @@
 import CapsCore
 import CapsVectors
-import Foundation
 
 /// What `embed` does: builds the embedding table of a tokens file's
 /// vocabulary (from a pretrained vector file, or at random) and writes the
@@ -58,25 +57,5 @@ public struct EmbedStage {
                                to: output, progress: reporter)
         reporter?.finish()
         return table.report
-    }
-}
-
-/// The SHA-256 of a file, computed on a background thread from creation on.
-/// If the caller stops waiting (an error elsewhere), the hash finishes unseen.
-final class BackgroundFileHash: @unchecked Sendable {
-    private let group = DispatchGroup()
-    /// Written once by the background task, read only after `group.wait()`.
-    private var result: Result<String, Error>?
-
-    init(path: String) {
-        DispatchQueue.global(qos: .userInitiated).async(group: group) { [self] in
-            result = Result { try SHA256.hexDigest(ofFileAt: path) }
-        }
-    }
-
-    /// Waits for the digest (lower-case hex) or the error hashing raised.
-    func value() throws -> String {
-        group.wait()
-        return try result!.get()
     }
 }
