@@ -34,8 +34,10 @@ public final class EmbeddedFile {
     /// Documents per chunk of `/x`: a training batch's worth, so reading a
     /// batch touches one or two chunks.
     public static let chunkRows = 64
-    /// zlib level for `/x` (level 1: floats barely compress more at higher
-    /// levels, and level 1 is several times faster to write).
+    /// zlib level for `/x`. Measured on THUCNews at character level
+    /// ([10000, 40, 200], 325 MB raw): level 1 stores 135 MB (mostly the
+    /// padding rows' zeros); levels 4 and 6 save under 1% more and take
+    /// about 20% longer (h5repack timings), so level 1.
     public static let deflateLevel = 1
 
     /// The file's path as given.

@@ -38,9 +38,12 @@ public struct EmbedStage {
         var settings = EmbeddingSettings(oov: options.oov, seed: options.seed)
         let table: EmbeddingTable
         if let path = options.vectorsPath {
+            // Hash the file on a second core while the scan parses it: both read
+            // all of it, and for GloVe-sized files each takes seconds.
+            let hash = BackgroundFileHash(path: path)
             table = try builder.build(vectorFile: path, format: options.vectorsFormat, dim: options.dim)
             settings.vectorsPath = path
-            settings.vectorsSHA256 = try SHA256.hexDigest(ofFileAt: path)
+            settings.vectorsSHA256 = try hash.value()
             settings.vectorsFormat = table.report.file?.format
         } else {
             guard case .uniform(let bound) = options.oov else {
