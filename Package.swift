@@ -15,6 +15,13 @@ let release: [SwiftSetting] = [
     .unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release)),
 ]
 
+/// Number-crunching modules are optimised in debug builds too: the test suite
+/// hashes 171 MB vector files and runs golden-size forward/backward passes,
+/// which take minutes at -Onone and seconds at -O.
+let optimizedInDebug: [SwiftSetting] = [
+    .unsafeFlags(["-O"], .when(configuration: .debug)),
+] + release
+
 let package = Package(
     name: "CapsKit",
     products: [
@@ -39,11 +46,11 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
 
         // MARK: - Core library
-        .target(name: "CapsCore", swiftSettings: release),
+        .target(name: "CapsCore", swiftSettings: optimizedInDebug),
         .target(name: "CapsText", dependencies: ["CapsCore"], swiftSettings: release),
-        .target(name: "CapsVectors", dependencies: ["CapsCore", "_CZlib"], swiftSettings: release),
+        .target(name: "CapsVectors", dependencies: ["CapsCore", "_CZlib"], swiftSettings: optimizedInDebug),
         .target(name: "CapsStorage", dependencies: ["CapsCore", "_CHDF5"], swiftSettings: release),
-        .target(name: "CapsNet", dependencies: ["CapsCore", "_COpenBLAS"], swiftSettings: release),
+        .target(name: "CapsNet", dependencies: ["CapsCore", "_COpenBLAS"], swiftSettings: optimizedInDebug),
         .target(name: "CapsKit",
                 dependencies: ["CapsCore", "CapsText", "CapsVectors", "CapsStorage", "CapsNet", "_CZlib"],
                 swiftSettings: release),

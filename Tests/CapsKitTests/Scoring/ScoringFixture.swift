@@ -4,7 +4,7 @@ import Foundation
 @testable import CapsKit
 
 /// Small trained models for the scoring and export tests. The synthetic
-/// embedded file (`SyntheticData`, vocabulary `<pad> <unk> w2 … w19`) gets
+/// embedded file (`SyntheticData`, vocabulary `<pad> <unk> w2 … w19`) carries
 /// the tokenizer attributes `embed` copies from the tokens file
 /// (`tokens_lowercase`, `tokens_normalize`, `tokens_char_level`,
 /// `tokens_max_len`), so the model can tokenize raw text itself and the
@@ -27,14 +27,9 @@ enum ScoringFixture {
     @discardableResult
     static func embeddedFile(at path: String, shape: SyntheticData.Shape = SyntheticData.Shape(),
                              seed: UInt64 = 7) throws -> (labels: [Int32], ids: [Int32]) {
-        let written = try SyntheticData.write(to: path, shape: shape, seed: seed)
-        let file = try H5File.open(at: path, writable: true)
-        try file.setAttribute("tokens_lowercase", .int(1))
-        try file.setAttribute("tokens_normalize", .int(1))
-        try file.setAttribute("tokens_char_level", .int(0))
-        try file.setAttribute("tokens_max_len", .int(Int64(shape.maxLength)))
-        try file.close()
-        return written
+        // SyntheticData writes through the real tokens/embedded writers, which
+        // record the tokenizer settings (lowercase, NFKC, word level, max_len).
+        try SyntheticData.write(to: path, shape: shape, seed: seed)
     }
 
     /// Trains a model on `input` for a few epochs (well under a second).

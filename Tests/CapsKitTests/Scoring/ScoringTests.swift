@@ -1,3 +1,4 @@
+import CapsVectors
 import CapsCore
 import CapsStorage
 import CapsText
@@ -69,16 +70,16 @@ final class ScoringTests: XCTestCase {
         ids[L..<(L + 2)] = [Int32(V), 1]       // document 1 too, and <unk>
         let newRow: [Float] = [0.5, -0.25, 1, 0.75, -1, 0.125]
         let table = model.embedding + newRow
-        let file = try H5File.create(at: path("test.h5"))
-        try file.setAttribute("format", .string("capskit.embedded"))
-        try file.write(ScoringFixture.gather(ids: ids, table: table, dimension: D), shape: [2, L, D], to: "/x")
-        try file.write(ids, shape: [2, L], to: "/ids")
-        try file.write([Int32(0), 1], shape: [2], to: "/labels")
-        try file.write(strings: model.labelNames, to: "/label_names")
-        try file.write(strings: model.vocabulary + ["added"], to: "/vocab")
-        try file.write(model.vocabularyCounts + [0], shape: [V + 1], to: "/vocab_counts")
-        try file.write(table, shape: [V + 1, D], to: "/embedding")
-        try file.close()
+        let words = model.vocabulary + ["added"]
+        let tokens = TokensFile(ids: ids, lengths: [3, 2], labels: [0, 1], allLabels: nil, labelNames: model.labelNames,
+                                vocabulary: try Vocabulary(tokens: words, counts: model.vocabularyCounts + [0]),
+                                trainVocabularySize: V, settings: TokenizationSettings(maxLength: L), source: "test",
+                                sourceSHA256: String(repeating: "0", count: 64), statistics: CorpusStatistics(),
+                                provenance: Provenance(tool: "tokenize", command: "test"))
+        var embedding = EmbeddingTableBuilder(vocabulary: words, seed: 1).buildRandom(dim: D)
+        embedding.values = table
+        try EmbeddedFile.write(tokens: tokens, table: embedding, settings: EmbeddingSettings(),
+                               provenance: Provenance(tool: "embed", command: "test"), to: path("test.h5"))
 
         let scores = try score(path("test.h5"), model: path("model.h5"))
         let merged = try XCTUnwrap(model.tunedEmbedding) + newRow

@@ -1,10 +1,13 @@
 import CapsCore
-import CapsStorage
+import CapsText
+import CapsVectors
 import Foundation
+@testable import CapsKit
 
-/// A small, learnable embedded file written with the documented layout of
-/// `embed`'s output: each class has two signal words, and a document holds
-/// one of its class's signal words among random filler words.
+/// A small, learnable corpus written through the real writers (`TokensFile`,
+/// `EmbeddedFile.write`), so tests train on exactly what `embed` produces:
+/// each class has two signal words, and a document holds one of its class's
+/// signal words among random filler words. Vocabulary: `<pad> <unk> w2 … wV-1`.
 enum SyntheticData {
     struct Shape {
         var rows = 120, maxLength = 8, dimension = 6, classes = 3, vocabulary = 20
@@ -14,8 +17,6 @@ enum SyntheticData {
     static func write(to path: String, shape: Shape = Shape(), seed: UInt64 = 7) throws -> (labels: [Int32], ids: [Int32]) {
         var generator = SeededGenerator(seed: seed)
         let (N, L, D, C, V) = (shape.rows, shape.maxLength, shape.dimension, shape.classes, shape.vocabulary)
-        var table = [Float](repeating: 0, count: V * D)
-        for i in D..<(V * D) { table[i] = generator.uniform(-1, 1) }
         var ids = [Int32](repeating: 0, count: N * L)
         var labels = [Int32](repeating: 0, count: N)
         var lengths = [Int32](repeating: 0, count: N)
@@ -28,25 +29,18 @@ enum SyntheticData {
             for t in 0..<length { ids[n * L + t] = Int32(fillerStart + generator.nextInt(below: V - fillerStart)) }
             ids[n * L + generator.nextInt(below: length)] = Int32(2 + 2 * label + generator.nextInt(below: 2))
         }
-        var x = [Float](repeating: 0, count: N * L * D)
-        for i in 0..<(N * L) {
-            let id = Int(ids[i])
-            for d in 0..<D { x[i * D + d] = table[id * D + d] }
-        }
-        let file = try H5File.create(at: path)
-        try file.setAttribute("format", .string("capskit.embedded"))
-        try file.setAttribute("format_version", .int(1))
-        try file.setAttribute("dim", .int(Int64(D)))
-        try file.setAttribute("max_len", .int(Int64(L)))
-        try file.write(x, shape: [N, L, D], to: "/x", options: H5WriteOptions(chunkRows: 16, deflateLevel: 1))
-        try file.write(ids, shape: [N, L], to: "/ids")
-        try file.write(lengths, shape: [N], to: "/lengths")
-        try file.write(labels, shape: [N], to: "/labels")
-        try file.write(strings: (0..<C).map { "class\($0)" }, to: "/label_names")
-        try file.write(strings: ["<pad>", "<unk>"] + (2..<V).map { "w\($0)" }, to: "/vocab")
-        try file.write([0, 0] + [Int64](repeating: 5, count: V - 2), shape: [V], to: "/vocab_counts")
-        try file.write(table, shape: [V, D], to: "/embedding")
-        try file.close()
+        let words = ["<pad>", "<unk>"] + (2..<V).map { "w\($0)" }
+        let vocabulary = try Vocabulary(tokens: words, counts: [0, 0] + [Int64](repeating: 5, count: V - 2))
+        let settings = TokenizationSettings(maxLength: L)
+        let tokens = TokensFile(ids: ids, lengths: lengths, labels: labels, allLabels: nil,
+                                labelNames: (0..<C).map { "class\($0)" }, vocabulary: vocabulary,
+                                trainVocabularySize: V, settings: settings, source: "synthetic",
+                                sourceSHA256: String(repeating: "0", count: 64), statistics: CorpusStatistics(),
+                                provenance: Provenance(tool: "tokenize", command: "synthetic"))
+        // Vectors in (−1, 1): well separated, so a small model learns the signal words quickly.
+        let table = EmbeddingTableBuilder(vocabulary: words, seed: seed).buildRandom(dim: D, bound: 1)
+        try EmbeddedFile.write(tokens: tokens, table: table, settings: EmbeddingSettings(seed: seed),
+                               provenance: Provenance(tool: "embed", command: "synthetic"), to: path)
         return (labels, ids)
     }
 }

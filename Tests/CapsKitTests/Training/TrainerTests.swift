@@ -166,7 +166,7 @@ final class TrainerTests: XCTestCase {
         }
         XCTAssertThrowsError(try Trainer(inputPath: path("m.h5"), outputPath: path("m2.h5"), config: smallConfig(),
                                          options: options(epochs: 1), commandLine: "test")) { error in
-            XCTAssertTrue("\(error)".contains("not an embedded file"), "\(error)")
+            XCTAssertTrue("\(error)".contains("expected \"capskit.embedded\""), "\(error)")
         }
     }
 }
