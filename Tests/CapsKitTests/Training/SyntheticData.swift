@@ -13,8 +13,10 @@ enum SyntheticData {
         var rows = 120, maxLength = 8, dimension = 6, classes = 3, vocabulary = 20
     }
 
+    /// - Parameter edit: a last change to the labels and the table before writing (for bad-input tests).
     @discardableResult
-    static func write(to path: String, shape: Shape = Shape(), seed: UInt64 = 7) throws -> (labels: [Int32], ids: [Int32]) {
+    static func write(to path: String, shape: Shape = Shape(), seed: UInt64 = 7,
+                      edit: (inout [Int32], inout [Float]) -> Void = { _, _ in }) throws -> (labels: [Int32], ids: [Int32]) {
         var generator = SeededGenerator(seed: seed)
         let (N, L, D, C, V) = (shape.rows, shape.maxLength, shape.dimension, shape.classes, shape.vocabulary)
         var ids = [Int32](repeating: 0, count: N * L)
@@ -30,6 +32,9 @@ enum SyntheticData {
             ids[n * L + generator.nextInt(below: length)] = Int32(2 + 2 * label + generator.nextInt(below: 2))
         }
         let words = ["<pad>", "<unk>"] + (2..<V).map { "w\($0)" }
+        // Vectors in (−1, 1): well separated, so a small model learns the signal words quickly.
+        var table = EmbeddingTableBuilder(vocabulary: words, seed: seed).buildRandom(dim: D, bound: 1)
+        edit(&labels, &table.values)
         let vocabulary = try Vocabulary(tokens: words, counts: [0, 0] + [Int64](repeating: 5, count: V - 2))
         let settings = TokenizationSettings(maxLength: L)
         let tokens = TokensFile(ids: ids, lengths: lengths, labels: labels, allLabels: nil,
@@ -37,8 +42,6 @@ enum SyntheticData {
                                 trainVocabularySize: V, settings: settings, source: "synthetic",
                                 sourceSHA256: String(repeating: "0", count: 64), statistics: CorpusStatistics(),
                                 provenance: Provenance(tool: "tokenize", command: "synthetic"))
-        // Vectors in (−1, 1): well separated, so a small model learns the signal words quickly.
-        let table = EmbeddingTableBuilder(vocabulary: words, seed: seed).buildRandom(dim: D, bound: 1)
         try EmbeddedFile.write(tokens: tokens, table: table, settings: EmbeddingSettings(seed: seed),
                                provenance: Provenance(tool: "embed", command: "synthetic"), to: path)
         return (labels, ids)

@@ -169,4 +169,25 @@ final class TrainerTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("expected \"capskit.embedded\""), "\(error)")
         }
     }
+
+    func testANonFiniteLossStopsTrainingAndWritesNothing() throws {
+        // Word w6's vector holds a NaN: the first batch that contains it has a NaN loss.
+        try SyntheticData.write(to: path("train.h5")) { _, table in table[6 * 6] = .nan }
+        XCTAssertThrowsError(try train(path("train.h5"), path("model.h5"), options: options(epochs: 2))) { error in
+            let message = "\(error)"
+            XCTAssertTrue(message.hasPrefix("non-finite loss at epoch 1, batch "), message)
+            XCTAssertTrue(message.contains("no epoch completed, nothing written"), message)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("model.h5")))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), ["train.h5"])
+    }
+
+    func testALabelTheModelCannotLearnIsRejectedBeforeTraining() throws {
+        // −1 is what `tokenize --unseen-labels unknown` writes for a label outside the label set.
+        try SyntheticData.write(to: path("train.h5")) { labels, _ in labels[17] = -1 }
+        XCTAssertThrowsError(try train(path("train.h5"), path("model.h5"), options: options(epochs: 1))) { error in
+            XCTAssertEqual("\(error)", "\(path("train.h5")): /labels[17] = -1 is outside 0..<3 (a label the training set never saw?)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("model.h5")))
+    }
 }
