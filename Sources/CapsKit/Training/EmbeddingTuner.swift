@@ -2,12 +2,19 @@
 /// 2014): batches are gathered from it by token id, and the network's input
 /// gradient is scattered back into the rows of the words in the batch.
 ///
-/// Only rows that occur in a batch are updated (a row-sparse, "lazy" Adam:
-/// their moments and values move, every other row stays exactly as it is),
-/// with the global step for bias correction. Row 0 (padding) never changes,
-/// so padding stays zero.
+/// Two Adam variants (`Update`): `dense`, PyTorch's behaviour for a dense
+/// embedding gradient — every row's moments decay each step, so a word keeps
+/// moving for a while after it was seen (rare words travel about ten times
+/// further than one step); and `lazy` (row-sparse), where only rows that
+/// occur in the batch change. Both use the global step for bias correction.
+/// Row 0 (padding) never changes in either, so padding stays zero.
 public final class EmbeddingTuner {
+    public enum Update: String, Sendable, CaseIterable {
+        case dense, lazy
+    }
+
     public let rows: Int, dimension: Int
+    public let update: Update
     /// [V, D] values, first and second moments, and the gradient being accumulated.
     public private(set) var table: [Float]
     public private(set) var firstMoment: [Float]
@@ -16,8 +23,9 @@ public final class EmbeddingTuner {
     private var touched: [Int] = []
     private var isTouched: [Bool]
 
-    public init(table: [Float], dimension: Int) {
+    public init(table: [Float], dimension: Int, update: Update = .dense) {
         precondition(table.count % dimension == 0)
+        self.update = update
         self.table = table
         self.dimension = dimension
         rows = table.count / dimension
@@ -65,7 +73,8 @@ public final class EmbeddingTuner {
         }
     }
 
-    /// One Adam update of the touched rows (PyTorch's formula, global `step` ≥ 1),
+    /// One Adam update (PyTorch's formula, global `step` ≥ 1) of every row but
+    /// padding (`dense`) or of the rows seen since the last update (`lazy`),
     /// then clears the accumulated gradient.
     public func update(learningRate: Float, beta1: Float, beta2: Float, epsilon: Float, step: Int) {
         let correction1 = 1 - Float(pow(Double(beta1), Double(step)))
@@ -73,25 +82,31 @@ public final class EmbeddingTuner {
         let stepSize = learningRate / correction1
         let root2 = correction2.squareRoot()
         let D = dimension
-        touched.sort()  // a fixed order: results never depend on the batch's word order
         table.withUnsafeMutableBufferPointer { p in
             firstMoment.withUnsafeMutableBufferPointer { m in
                 secondMoment.withUnsafeMutableBufferPointer { v in
                     gradient.withUnsafeMutableBufferPointer { g in
-                        for id in touched {
-                            for k in (id * D)..<(id * D + D) {
+                        func adam(_ range: Range<Int>) {
+                            for k in range {
                                 let grad = g[k]
                                 m[k] = beta1 * m[k] + (1 - beta1) * grad
                                 v[k] = beta2 * v[k] + (1 - beta2) * grad * grad
                                 p[k] -= stepSize * m[k] / (v[k].squareRoot() / root2 + epsilon)
                                 g[k] = 0
                             }
-                            isTouched[id] = false
+                        }
+                        switch update {
+                        case .dense:
+                            adam(D..<(rows * D))  // every row but padding (row 0)
+                        case .lazy:
+                            touched.sort()  // a fixed order: results never depend on the batch's word order
+                            for id in touched { adam((id * D)..<(id * D + D)) }
                         }
                     }
                 }
             }
         }
+        for id in touched { isTouched[id] = false }
         touched.removeAll(keepingCapacity: true)
     }
 }

@@ -11,6 +11,7 @@ extension Trainer {
             ("adam_eps", .double(Double(options.epsilon))), ("seed", .int(Int64(bitPattern: options.seed))),
             ("threads", .int(Int64(options.threads))), ("keep", .string(options.keep.rawValue)),
             ("fine_tune_embeddings", .int(options.fineTuneEmbeddings ? 1 : 0)),
+            ("embedding_update", .string(options.embeddingUpdate.rawValue)),
             ("shuffle_buffer", .int(Int64(options.shuffleBufferRows))),
         ]
         switch options.validation {
@@ -49,6 +50,7 @@ extension Trainer {
         options.epsilon = Float(try double("adam_eps"))
         options.seed = UInt64(bitPattern: Int64(try int("seed")))
         options.fineTuneEmbeddings = try int("fine_tune_embeddings") != 0
+        options.embeddingUpdate = EmbeddingTuner.Update(rawValue: model.attribute("embedding_update")?.stringValue ?? "") ?? .dense
         options.shuffleBufferRows = try int("shuffle_buffer")
         options.keep = TrainingOptions.Keep(rawValue: model.attribute("keep")?.stringValue ?? "") ?? .best
         switch model.attribute("validation")?.stringValue {

@@ -99,7 +99,7 @@ public final class Trainer {
         network = try CapsuleNetwork(config: config, maxBatch: options.batchSize, seed: options.seed)
         adam = Adam(parameterCount: network.parameters.count, learningRate: options.learningRate,
                     beta1: options.beta1, beta2: options.beta2, epsilon: options.epsilon)
-        tuner = options.fineTuneEmbeddings ? EmbeddingTuner(table: input.embedding, dimension: input.dim) : nil
+        tuner = options.fineTuneEmbeddings ? EmbeddingTuner(table: input.embedding, dimension: input.dim, update: options.embeddingUpdate) : nil
         history = TrainingHistory()
         keptWeights = network.parameters.allValues()
         keptEmbedding = tuner?.table

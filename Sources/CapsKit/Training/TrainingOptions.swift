@@ -33,6 +33,8 @@ public struct TrainingOptions: Equatable, Sendable {
     public var keep = Keep.best
     /// Train the embedding table with the model (input = ids + table).
     public var fineTuneEmbeddings = false
+    /// How Adam updates the fine-tuned table (see `EmbeddingTuner.Update`).
+    public var embeddingUpdate = EmbeddingTuner.Update.dense
     /// Rows of `/x` held in memory at once; the shuffle mixes rows within
     /// such a window (after shuffling the order of chunks). When the whole
     /// file fits, the shuffle is global.

@@ -69,6 +69,8 @@ struct CapsFit: ParsableCommand {
     @Option(help: "Which weights the model file keeps: best (validation accuracy) or last.") var keep: String?
     @Flag(help: "Train the embedding table with the model (input = ids + table; 'non-static').")
     var fineTuneEmbeddings = false
+    @Option(help: "Adam on the fine-tuned table: dense (every row's moments decay each step, as PyTorch) or lazy (only the rows of the batch's words change).")
+    var embeddingUpdate = "dense"
     @Option(help: "Rows of /x held in memory for shuffling (memory ≈ rows × max-len × dim × 4 bytes).")
     var shuffleBuffer = 32_768
     @Option(help: "Also write the per-epoch history as CSV.") var log: String?
@@ -129,6 +131,10 @@ struct CapsFit: ParsableCommand {
             options.keep = noValidation ? .last : .best
         }
         options.fineTuneEmbeddings = fineTuneEmbeddings
+        guard let update = EmbeddingTuner.Update(rawValue: embeddingUpdate) else {
+            throw ValidationError("--embedding-update must be dense or lazy (got '\(embeddingUpdate)')")
+        }
+        options.embeddingUpdate = update
         options.shuffleBufferRows = shuffleBuffer
         options.logPath = log
 

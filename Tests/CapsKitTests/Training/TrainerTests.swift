@@ -127,11 +127,18 @@ final class TrainerTests: XCTestCase {
     }
 
     func testFineTuningMovesOnlyTheRowsOfWordsSeenAndNeverPadding() throws {
+        for update in EmbeddingTuner.Update.allCases {
+            try checkFineTuning(update)
+        }
+    }
+
+    func checkFineTuning(_ update: EmbeddingTuner.Update) throws {
         var shape = SyntheticData.Shape()
         shape.vocabulary = 24
         try SyntheticData.write(to: path("train.h5"), shape: shape)
         var opts = options(epochs: 1, validation: .none)
         opts.fineTuneEmbeddings = true
+        opts.embeddingUpdate = update
         _ = try train(path("train.h5"), path("model.h5"), options: opts)
         let model = try ModelFile.read(from: path("model.h5"))
         let tuned = try XCTUnwrap(model.tunedEmbedding)
