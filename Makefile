@@ -73,7 +73,7 @@ TEST_TEXT  := $(firstword $(wildcard $(DATA)/test.tsv $(DATA)/test.csv $(DATA)/t
 else
 TRAIN_TEXT := $(RUN_DIR)/data/train.tsv
 TEST_TEXT  := $(RUN_DIR)/data/test.tsv
-$(TRAIN_TEXT) $(TEST_TEXT) &: $(DATA) $(BIN)/capssplit $(RUN_DIR)/split.opts
+$(TRAIN_TEXT) $(TEST_TEXT) &: $(DATA) $(RUN_DIR)/split.opts | $(BIN)/capssplit
 	$(BIN)/capssplit --test-fraction $(TEST_FRACTION) --seed $(SEED) $(SPLIT_ARGS) $(DATA) -o $(RUN_DIR)/data
 endif
 
@@ -88,31 +88,32 @@ $(eval $(call options_file,tokenize,$(TOKENIZE_ARGS)))
 $(eval $(call options_file,embed,$(VECTORS) $(SEED) $(EMBED_ARGS)))
 $(eval $(call options_file,fit,$(EPOCHS) $(SEED) $(THREADS) $(FIT_ARGS) $(ARGS)))
 
-# The tools are rebuilt (a no-op when nothing changed) before any stage runs;
-# swift build leaves an unchanged binary's timestamp alone, so stages rerun
-# only when their tool really changed.
+# The tools are brought up to date (a no-op when nothing changed) before any
+# stage runs. They are order-only prerequisites of the stages: a stage reruns
+# when its inputs or options change, not because a tool was rebuilt
+# (`make clean` or touching an input forces it).
 $(addprefix $(BIN)/,$(TOOLS)) &: FORCE
 	@$(SWIFT) build -c $(CONFIG) 2>&1 | grep -v -E '^\[[0-9]+/[0-9]+\]|^Building for|^Build of|^Write swift-version' || true
 
-$(RUN_DIR)/train.tokens.h5: $(TRAIN_TEXT) $(BIN)/tokenize $(RUN_DIR)/tokenize.opts
+$(RUN_DIR)/train.tokens.h5: $(TRAIN_TEXT) $(RUN_DIR)/tokenize.opts | $(BIN)/tokenize
 	$(BIN)/tokenize $(TOKENIZE_ARGS) $(TRAIN_TEXT) -o $@
 
-$(RUN_DIR)/test.tokens.h5: $(TEST_TEXT) $(RUN_DIR)/train.tokens.h5 $(BIN)/tokenize $(RUN_DIR)/tokenize.opts
+$(RUN_DIR)/test.tokens.h5: $(TEST_TEXT) $(RUN_DIR)/train.tokens.h5 $(RUN_DIR)/tokenize.opts | $(BIN)/tokenize
 	$(BIN)/tokenize $(TOKENIZE_ARGS) --vocab $(RUN_DIR)/train.tokens.h5 --extend-vocab $(TEST_TEXT) -o $@
 
-$(RUN_DIR)/%.emb.h5: $(RUN_DIR)/%.tokens.h5 $(BIN)/embed $(RUN_DIR)/embed.opts $(VECTORS)
+$(RUN_DIR)/%.emb.h5: $(RUN_DIR)/%.tokens.h5 $(RUN_DIR)/embed.opts $(VECTORS) | $(BIN)/embed
 	$(BIN)/embed $(if $(VECTORS),--vectors $(VECTORS)) --seed $(SEED) $(EMBED_ARGS) $< -o $@
 
-$(RUN_DIR)/model.h5: $(RUN_DIR)/train.emb.h5 $(BIN)/capsfit $(RUN_DIR)/fit.opts
+$(RUN_DIR)/model.h5: $(RUN_DIR)/train.emb.h5 $(RUN_DIR)/fit.opts | $(BIN)/capsfit
 	$(BIN)/capsfit --epochs $(EPOCHS) --seed $(SEED) --threads $(THREADS) --val-split 0.1 \
 	  --log $(RUN_DIR)/history.csv $(FIT_ARGS) $(ARGS) $< -o $@
 
-$(RUN_DIR)/scores.h5 $(RUN_DIR)/metrics.json $(RUN_DIR)/report.txt &: $(RUN_DIR)/model.h5 $(RUN_DIR)/test.emb.h5 $(BIN)/capseval
+$(RUN_DIR)/scores.h5 $(RUN_DIR)/metrics.json $(RUN_DIR)/report.txt &: $(RUN_DIR)/model.h5 $(RUN_DIR)/test.emb.h5 | $(BIN)/capseval
 	$(BIN)/capseval --model $(RUN_DIR)/model.h5 --json $(RUN_DIR)/metrics.json --plot $(RUN_DIR)/plots \
 	  --threads $(THREADS) $(RUN_DIR)/test.emb.h5 -o $(RUN_DIR)/scores.h5 > $(RUN_DIR)/report.txt.tmp
 	mv $(RUN_DIR)/report.txt.tmp $(RUN_DIR)/report.txt
 
-$(RUN_DIR)/export/.done: $(RUN_DIR)/model.h5 $(BIN)/capsexport
+$(RUN_DIR)/export/.done: $(RUN_DIR)/model.h5 | $(BIN)/capsexport
 	@mkdir -p $(RUN_DIR)/export
 	$(BIN)/capsexport --format h5 $< -o $(RUN_DIR)/export/weights.h5
 	$(BIN)/capsexport --format npz $< -o $(RUN_DIR)/export/weights.npz
