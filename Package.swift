@@ -32,6 +32,7 @@ let package = Package(
         .executable(name: "capsfit", targets: ["capsfit"]),
         .executable(name: "capseval", targets: ["capseval"]),
         .executable(name: "capsexport", targets: ["capsexport"]),
+        .executable(name: "capsbench", targets: ["capsbench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -71,6 +72,8 @@ let package = Package(
                           path: "Sources/Tools/capseval", swiftSettings: release),
         .executableTarget(name: "capsexport", dependencies: ["CapsKit", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "Sources/Tools/capsexport", swiftSettings: release),
+        .executableTarget(name: "capsbench", dependencies: ["CapsNet", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          path: "Sources/Tools/capsbench", swiftSettings: release),
 
         // MARK: - Tests
         .target(name: "CapsTestSupport", path: "Tests/CapsTestSupport"),

@@ -41,15 +41,50 @@ public final class Adam {
         let correction2 = 1 - pow(Double(beta2), Double(step))
         let stepSize = Float(Double(learningRate) / correction1)
         let rootCorrection2 = Float(correction2.squareRoot())
-        let b1 = beta1, b2 = beta2, eps = epsilon
+        let constants = Constants(beta1: beta1, beta2: beta2, epsilon: epsilon, stepSize: stepSize,
+                                  rootCorrection2: rootCorrection2)
         let p = store.values, g = store.gradients, m = firstMoment, v = secondMoment
-        for i in 0..<count {
+        // Elementwise and memory-bound (7 streams of `count` floats), so every
+        // thread takes a slice; the split never changes a value.
+        ComputeThreads.forEachChunk(count, minimumChunk: 1 << 16) { range in
+            Adam.update(p, g, m, v, range, constants)
+        }
+    }
+
+    struct Constants {
+        let beta1: Float, beta2: Float, epsilon: Float, stepSize: Float, rootCorrection2: Float
+    }
+
+    /// The update over `range`, eight lanes at a time. Lane arithmetic is the
+    /// scalar tail's operation for operation (IEEE square root and division,
+    /// no fused multiply-add), so results do not depend on where a slice starts.
+    @inline(__always)
+    static func update(_ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,
+                       _ m: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>,
+                       _ range: Range<Int>, _ k: Constants) {
+        typealias V = SIMD8<Float>
+        let b1 = V(repeating: k.beta1), b2 = V(repeating: k.beta2)
+        let c1 = V(repeating: 1 - k.beta1), c2 = V(repeating: 1 - k.beta2)
+        let step = V(repeating: k.stepSize), root = V(repeating: k.rootCorrection2), eps = V(repeating: k.epsilon)
+        var i = range.lowerBound
+        while i + 8 <= range.upperBound {
+            let gi = UnsafeRawPointer(g + i).loadUnaligned(as: V.self)
+            let mi = b1 * UnsafeRawPointer(m + i).loadUnaligned(as: V.self) + c1 * gi
+            let vi = b2 * UnsafeRawPointer(v + i).loadUnaligned(as: V.self) + c2 * gi * gi
+            UnsafeMutableRawPointer(m + i).storeBytes(of: mi, as: V.self)
+            UnsafeMutableRawPointer(v + i).storeBytes(of: vi, as: V.self)
+            let pi = UnsafeRawPointer(p + i).loadUnaligned(as: V.self)
+            UnsafeMutableRawPointer(p + i).storeBytes(of: pi - step * mi / (vi.squareRoot() / root + eps), as: V.self)
+            i += 8
+        }
+        while i < range.upperBound {
             let gi = g[i]
-            let mi = b1 * m[i] + (1 - b1) * gi
-            let vi = b2 * v[i] + (1 - b2) * gi * gi
+            let mi = k.beta1 * m[i] + (1 - k.beta1) * gi
+            let vi = k.beta2 * v[i] + (1 - k.beta2) * gi * gi
             m[i] = mi
             v[i] = vi
-            p[i] -= stepSize * mi / (vi.squareRoot() / rootCorrection2 + eps)
+            p[i] -= k.stepSize * mi / (vi.squareRoot() / k.rootCorrection2 + k.epsilon)
+            i += 1
         }
     }
 

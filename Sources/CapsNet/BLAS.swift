@@ -13,6 +13,15 @@ enum BLAS {
                      beta: Float,
                      c: UnsafeMutablePointer<Float>, ldc: Int) {
         guard m > 0, n > 0 else { return }
+        if m == 1 && !transA {
+            // One row (batch-1 inference): GEMM would pack all of op(B) for a
+            // single use, which costs more than the product; a matrix-vector
+            // product streams B once. y[n] = op(B)ᵀ · a.
+            cblas_sgemv(CblasRowMajor, transB ? CblasNoTrans : CblasTrans,
+                        transB ? blasint(n) : blasint(k), transB ? blasint(k) : blasint(n),
+                        alpha, b, blasint(ldb), a, 1, beta, c, 1)
+            return
+        }
         cblas_sgemm(CblasRowMajor,
                     transA ? CblasTrans : CblasNoTrans,
                     transB ? CblasTrans : CblasNoTrans,

@@ -1,0 +1,45 @@
+import CapsCore
+import CapsNet
+import Foundation
+
+/// Runs one row on CapsNet in this process: random inputs of the reference
+/// shape [B, 40, 200] in [0, 1) and random labels from `seed`, `warmup`
+/// untimed steps, then `steps` timed ones.
+enum SwiftWorkload {
+    static func run(_ row: BenchRow, threads: Int, warmup: Int, steps: Int, seed: UInt64) throws -> Measurement {
+        ComputeThreads.set(threads)
+        var config = CapsNetConfig(classes: row.classes)
+        config.reconstructionWeight = row.reconstructionWeight
+        let model = try CapsuleNetwork(config: config, maxBatch: row.batch, seed: seed)
+        var generator = SeededGenerator(seed: seed).derived(7)
+        let x = (0..<(row.batch * model.sampleSize)).map { _ in generator.nextUnitFloat() }
+        let labels = (0..<row.batch).map { _ in Int32(generator.nextInt(below: row.classes)) }
+        var lengths = [Float](repeating: 0, count: row.batch * row.classes)
+
+        let step: () throws -> Void
+        switch row.kind {
+        case .train:
+            let adam = Adam(parameterCount: model.parameters.count)
+            step = {
+                _ = try model.trainStep(x: x, labels: labels)
+                adam.update(model.parameters)
+            }
+        case .infer:
+            step = {
+                try x.withUnsafeBufferPointer { xs in
+                    try lengths.withUnsafeMutableBufferPointer {
+                        try model.infer(x: xs.baseAddress!, batch: row.batch, lengths: $0.baseAddress!)
+                    }
+                }
+            }
+        }
+        var times: [Double] = []
+        for i in 0..<(warmup + steps) {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try step()
+            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            if i >= warmup { times.append(elapsed) }
+        }
+        return Measurement(row: row.name, stepSeconds: times, batch: row.batch)
+    }
+}
