@@ -58,7 +58,7 @@ let package = Package(
 
         // MARK: - Command-line tools
         // Shared by the tools only: one-line error reporting on swift-argument-parser.
-        .target(name: "ToolSupport", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")],
+        .target(name: "ToolSupport", dependencies: ["CapsKit", "CapsText", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 path: "Sources/ToolSupport", swiftSettings: release),
         .executableTarget(name: "tokenize", dependencies: ["CapsKit", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "Sources/Tools/tokenize", swiftSettings: release),

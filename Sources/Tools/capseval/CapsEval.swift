@@ -72,26 +72,17 @@ struct CapsEval: ParsableCommand {
     @Option(help: "A label the model never saw: fail, or skip the document in the metrics (it is still scored).")
     var unseenLabels: UnseenLabelChoice = .fail
 
-    @Option(help: "Raw text format: tsv, csv, fasttext or plain (default: detect).")
-    var format: InputFormat?
 
-    @Flag(help: "CSV: the first record is a header naming the columns.")
-    var csvHeader = false
 
-    @Option(help: "CSV: the label column, a 0-based index or a header name (default 0).")
-    var labelColumn: String?
 
-    @Option(help: "CSV: the text columns, comma-separated indices or header names (default 1).")
-    var textColumns: String?
 
-    @Option(help: "fastText: the label marker.")
-    var labelPrefix = "__label__"
+
+    @OptionGroup(title: "Reading raw text")
+    var text: TextInputArguments
 
     @Flag(help: "Raw text has no labels (CSV text columns only; fastText lines without a label).")
     var unlabeled = false
 
-    @Option(help: "Bytes that are not UTF-8: fail, or replace them with U+FFFD.")
-    var invalidUtf8: InvalidUTF8Choice = .fail
 
     static func main() { mainWithOneLineErrors() }
 
@@ -111,10 +102,13 @@ struct CapsEval: ParsableCommand {
         options.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
         options.skipUnseenLabels = unseenLabels == .skip
         options.showProgress = true
-        let csv = CSVOptions(hasHeader: csvHeader, labelColumn: unlabeled ? nil : column(labelColumn ?? "0"),
-                             textColumns: (textColumns ?? "1").split(separator: ",").map { column(String($0)) })
-        options.readOptions = ReadOptions(format: format, invalidUTF8: invalidUtf8 == .replace ? .replace : .fail,
-                                          labelPrefix: labelPrefix, labelsRequired: !unlabeled, csv: csv)
+        var read = try text.inputOptions().readOptions()
+        if unlabeled {
+            // Scoring unlabeled text: no label column, and fastText lines need no label.
+            read.csv.labelColumn = nil
+            read.labelsRequired = false
+        }
+        options.readOptions = read
 
         let scores = try Scorer.score(modelPath: model, inputPath: input, options: options)
 
@@ -142,14 +136,6 @@ struct CapsEval: ParsableCommand {
             try TextOutput.write(scores.textReport(), to: "-")
         }
     }
-
-    /// A CSV column: a 0-based index, or a header name.
-    private func column(_ text: String) -> CSVColumn {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        return Int(trimmed).map { .index($0) } ?? .name(trimmed)
-    }
 }
 
 enum UnseenLabelChoice: String, ExpressibleByArgument, CaseIterable { case fail, skip }
-enum InvalidUTF8Choice: String, ExpressibleByArgument, CaseIterable { case fail, replace }
-extension InputFormat: ExpressibleByArgument {}

@@ -38,26 +38,15 @@ struct CapsSplit: ParsableCommand {
     @Flag(help: "Keep one copy of repeated texts; drop empty texts and texts under different labels.")
     var dedupe = false
 
-    @Option(help: "Input format: tsv, csv or fasttext (default: detect).")
-    var format: InputFormat?
 
-    @Flag(help: "CSV: the first record is a header naming the columns.")
-    var csvHeader = false
 
-    @Option(help: "CSV: the label column, a 0-based index or a header name (default 0).")
-    var labelColumn: String?
 
-    @Option(help: "CSV: the text columns, comma-separated indices or header names (default 1).")
-    var textColumns: String?
 
-    @Option(help: "CSV: the field separator, one character or 'tab' (default ,).")
-    var csvSeparator: String?
 
-    @Option(help: "fastText: the label marker.")
-    var labelPrefix = "__label__"
 
-    @Option(help: "Bytes that are not UTF-8: fail, or replace them with U+FFFD.")
-    var invalidUtf8: InvalidUTF8Choice = .fail
+
+    @OptionGroup(title: "Reading the input")
+    var text: TextInputArguments
 
     static func main() { mainWithOneLineErrors() }
 
@@ -67,17 +56,9 @@ struct CapsSplit: ParsableCommand {
         stage.splitter.devFraction = devFraction
         stage.splitter.seed = seed
         stage.splitter.dedupe = dedupe
-        stage.input.format = format
-        stage.input.csvHeader = csvHeader
-        stage.input.labelColumn = labelColumn
-        stage.input.textColumns = textColumns
-        stage.input.csvSeparator = csvSeparator
-        stage.input.labelPrefix = labelPrefix
-        stage.input.invalidUTF8 = invalidUtf8 == .replace ? .replace : .fail
+        stage.input = text.inputOptions()
         let report = try stage.run(inputs: inputs, folder: output)
         FileHandle.standardError.write(Data("capssplit: \(report) → \(output)\n".utf8))
     }
 }
 
-enum InvalidUTF8Choice: String, ExpressibleByArgument, CaseIterable { case fail, replace }
-extension InputFormat: ExpressibleByArgument {}

@@ -33,23 +33,14 @@ struct Tokenize: ParsableCommand {
     @Option(name: .shortAndLong, help: "The tokens file to write (.tokens.h5).")
     var output: String
 
-    @Option(help: "Input format: tsv, csv, fasttext or plain (default: detect).")
-    var format: InputFormat?
 
-    @Flag(help: "CSV: the first record is a header naming the columns.")
-    var csvHeader = false
 
-    @Option(help: "CSV: the label column, a 0-based index or a header name (default 0).")
-    var labelColumn: String?
 
-    @Option(help: "CSV: the text columns, comma-separated indices or header names (default 1).")
-    var textColumns: String?
 
-    @Option(help: "CSV: the field separator, one character or 'tab' (default ,).")
-    var csvSeparator: String?
 
-    @Option(help: "fastText: the label marker.")
-    var labelPrefix = "__label__"
+
+    @OptionGroup(title: "Reading the input")
+    var text: TextInputArguments
 
     @Flag(help: "The input has no labels (plain text, or CSV text columns only).")
     var unlabeled = false
@@ -81,21 +72,12 @@ struct Tokenize: ParsableCommand {
     @Option(help: "With --vocab, a label the training set lacks: fail, or keep the document as unknown (-1).")
     var unseenLabels: UnseenLabelChoice = .fail
 
-    @Option(help: "Bytes that are not UTF-8: fail, or replace them with U+FFFD.")
-    var invalidUtf8: InvalidUTF8Choice = .fail
 
     static func main() { mainWithOneLineErrors() }
 
     func run() throws {
         var options = TokenizeStage.Options()
-        options.input.format = format
-        options.input.csvHeader = csvHeader
-        options.input.labelColumn = labelColumn
-        options.input.textColumns = textColumns
-        options.input.csvSeparator = csvSeparator
-        options.input.labelPrefix = labelPrefix
-        options.input.unlabeled = unlabeled
-        options.input.invalidUTF8 = invalidUtf8 == .replace ? .replace : .fail
+        options.input = text.inputOptions(unlabeled: unlabeled)
         options.lowercase = noLowercase ? false : nil
         options.normalize = noNormalize ? false : nil
         options.characterLevel = charLevel ? true : nil
@@ -112,5 +94,3 @@ struct Tokenize: ParsableCommand {
 }
 
 enum UnseenLabelChoice: String, ExpressibleByArgument, CaseIterable { case fail, unknown }
-enum InvalidUTF8Choice: String, ExpressibleByArgument, CaseIterable { case fail, replace }
-extension InputFormat: ExpressibleByArgument {}
