@@ -93,7 +93,8 @@ $(eval $(call options_file,fit,$(EPOCHS) $(SEED) $(THREADS) $(FIT_ARGS) $(ARGS))
 # when its inputs or options change, not because a tool was rebuilt
 # (`make clean` or touching an input forces it).
 $(addprefix $(BIN)/,$(TOOLS)) &: FORCE
-	@$(SWIFT) build -c $(CONFIG) 2>&1 | grep -v -E '^\[[0-9]+/[0-9]+\]|^Building for|^Build of|^Write swift-version' || true
+	@mkdir -p .build; $(SWIFT) build -c $(CONFIG) > .build/make-tools.log 2>&1 \
+	  || { cat .build/make-tools.log; echo "make: building the tools failed (log: .build/make-tools.log)"; exit 1; }
 
 $(RUN_DIR)/train.tokens.h5: $(TRAIN_TEXT) $(RUN_DIR)/tokenize.opts | $(BIN)/tokenize
 	$(BIN)/tokenize $(TOKENIZE_ARGS) $(TRAIN_TEXT) -o $@
