@@ -13,17 +13,7 @@ extension ScoringInput {
     public static func text(path: String, model: ScoringModel, readOptions: ReadOptions,
                             skipUnseenLabels: Bool) throws -> ScoringInput {
         let settings = try RawTextSettings(model: model.file, path: model.path)
-        var reader: DocumentReader
-        let digest: String
-        if path == "-" {
-            // Standard input is read whole so its bytes can be fingerprinted too.
-            let data = FileHandle.standardInput.readDataToEndOfFile()
-            digest = SHA256.hexDigest(of: data)
-            reader = try DocumentReader(data: data, source: "<stdin>", options: readOptions)
-        } else {
-            reader = try DocumentReader(path: path, options: readOptions)
-            digest = try SHA256.hexDigest(ofFileAt: path)
-        }
+        var (reader, digest) = try DocumentReader.openFingerprinted(path, options: readOptions)
         let documents = try reader.readAll()
         guard !documents.isEmpty else { throw ScoringError.emptyInput(input: reader.source) }
         let labelled = documents.contains { !$0.labels.isEmpty }

@@ -54,17 +54,7 @@ public struct TokenizeStage {
         let settings = try resolveSettings(against: trainFile)
         let readOptions = try options.input.readOptions()
 
-        var reader: DocumentReader
-        let sha256: String
-        if input == "-" {
-            // Standard input is read whole so its bytes can be hashed.
-            let data = FileHandle.standardInput.readDataToEndOfFile()
-            sha256 = SHA256.hexDigest(of: data)
-            reader = try DocumentReader(data: data, source: "<stdin>", options: readOptions)
-        } else {
-            reader = try DocumentReader(path: input, options: readOptions)
-            sha256 = try SHA256.hexDigest(ofFileAt: input)
-        }
+        var (reader, sha256) = try DocumentReader.openFingerprinted(input, options: readOptions)
         let labeled = InputOptions.isLabeled(readOptions, detected: reader.format)
 
         // One pass: tokenise and count; the documents' token lists are kept for encoding.

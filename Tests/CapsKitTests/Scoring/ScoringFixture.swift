@@ -10,18 +10,7 @@ import Foundation
 /// `tokens_max_len`), so the model can tokenize raw text itself and the
 /// words `w2 … w19` map to the same ids as in the file.
 enum ScoringFixture {
-    static func config(decoder: Bool) -> CapsNetConfig {
-        var config = CapsNetConfig(classes: 1)
-        config.ngram = 2
-        config.filters = 12
-        config.primaryChannels = 16
-        config.primaryKernel = 3
-        config.primaryStride = 2
-        config.classDimension = 8
-        config.decoderHidden = [16, 24]
-        config.reconstructionWeight = decoder ? 0.1 : 0
-        return config
-    }
+    static func config(decoder: Bool) -> CapsNetConfig { SyntheticData.smallConfig(decoder: decoder) }
 
     /// Writes the embedded file with tokenizer attributes; returns its labels and ids.
     @discardableResult

@@ -1,4 +1,5 @@
 import CapsCore
+import CapsNet
 import CapsText
 import CapsVectors
 import Foundation
@@ -9,6 +10,21 @@ import Foundation
 /// each class has two signal words, and a document holds one of its class's
 /// signal words among random filler words. Vocabulary: `<pad> <unk> w2 … wV-1`.
 enum SyntheticData {
+    /// A model small enough to learn this data in well under a second:
+    /// every size shrunk, decoder on unless `decoder` is false.
+    static func smallConfig(decoder: Bool = true) -> CapsNetConfig {
+        var config = CapsNetConfig(classes: 1)
+        config.ngram = 2
+        config.filters = 12
+        config.primaryChannels = 16
+        config.primaryKernel = 3
+        config.primaryStride = 2
+        config.classDimension = 8
+        config.decoderHidden = [16, 24]
+        config.reconstructionWeight = decoder ? 0.1 : 0
+        return config
+    }
+
     struct Shape {
         var rows = 120, maxLength = 8, dimension = 6, classes = 3, vocabulary = 20
     }

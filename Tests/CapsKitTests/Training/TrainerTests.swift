@@ -16,19 +16,7 @@ final class TrainerTests: XCTestCase {
 
     func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
-    /// A small model for the synthetic data: every size shrunk, decoder on.
-    func smallConfig(decoder: Bool = true) -> CapsNetConfig {
-        var config = CapsNetConfig(classes: 1)
-        config.ngram = 2
-        config.filters = 12
-        config.primaryChannels = 16
-        config.primaryKernel = 3
-        config.primaryStride = 2
-        config.classDimension = 8
-        config.decoderHidden = [16, 24]
-        config.reconstructionWeight = decoder ? 0.1 : 0
-        return config
-    }
+    func smallConfig(decoder: Bool = true) -> CapsNetConfig { SyntheticData.smallConfig(decoder: decoder) }
 
     func options(epochs: Int, validation: TrainingOptions.Validation = .split(0.2)) -> TrainingOptions {
         var options = TrainingOptions()
