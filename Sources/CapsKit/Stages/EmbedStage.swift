@@ -33,7 +33,11 @@ public struct EmbedStage {
             throw OptionError("--oov-bound \(bound): expected a positive number")
         }
         let tokens = try TokensFile.read(from: input)
-        let builder = EmbeddingTableBuilder(vocabulary: tokens.vocabulary.tokens, counts: tokens.vocabulary.counts,
+        // Token coverage is over this file's own tokens: the vocabulary's
+        // counts are the training file's, even in a test file tokenized with --vocab.
+        var occurrences = [Int64](repeating: 0, count: tokens.vocabulary.count)
+        for id in tokens.ids where id > 0 { occurrences[Int(id)] += 1 }
+        let builder = EmbeddingTableBuilder(vocabulary: tokens.vocabulary.tokens, counts: occurrences,
                                             oovPolicy: options.oov, seed: options.seed)
         var settings = EmbeddingSettings(oov: options.oov, seed: options.seed)
         let table: EmbeddingTable

@@ -77,6 +77,20 @@ final class EmbedToolTests: ToolTestCase {
         XCTAssertEqual(file.provenance.tool, "embed")
     }
 
+    /// A test file tokenized with the training vocabulary: its token coverage
+    /// counts its own tokens, not the training counts the vocabulary carries.
+    func testTokenCoverageCountsTheFilesOwnTokens() throws {
+        try write(Self.text(Self.vectors, header: false), to: "small.glove.txt")
+        try write("LOC\thow many tokyo ?\nNUM\tunheard words\n", to: "test.tsv")
+        try runOK("tokenize", ["--vocab", "train.tokens.h5", "--extend-vocab", "test.tsv", "-o", "test.tokens.h5"])
+        let run = try runOK("embed", ["--vectors", "small.glove.txt", "test.tokens.h5", "-o", "test.emb.h5"])
+        // 6 tokens; how, many, tokyo and ? have vectors.
+        XCTAssertTrue(run.stderr.contains("tokens: 4 / 6"), run.stderr)
+        let file = try EmbeddedFile(path: path("test.emb.h5"))
+        XCTAssertEqual(file.attributes["coverage_tokens"], .int(6))
+        XCTAssertEqual(file.attributes["coverage_tokens_found"], .int(4))
+    }
+
     func testGzipWord2VecGivesTheSameRows() throws {
         try write(Self.text(Self.vectors, header: false), to: "small.glove.txt")
         _ = try writeGzip(Self.text(Self.vectors, header: true), to: "small.w2v.txt.gz")
