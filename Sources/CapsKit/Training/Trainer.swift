@@ -142,8 +142,8 @@ public final class Trainer {
         let windowRows = min(max(options.shuffleBufferRows, Trainer.blockRows), input.count)
         let source = BatchSource(input: input, labels: labels, batchSize: options.batchSize,
                                  windowRows: windowRows, tuner: tuner)
-        let dx = tuner.map { _ in [Float](repeating: 0, count: options.batchSize * network.sampleSize) }
-        var inputGradient = dx ?? []
+        // d loss / d x [B, L, D], needed only to fine-tune the embedding table.
+        var inputGradient = [Float](repeating: 0, count: tuner == nil ? 0 : options.batchSize * network.sampleSize)
         let firstEpoch = (checkpoint?.epochsCompleted ?? 0) + 1
         if firstEpoch > options.epochs {
             log("\(outputPath): already trained for \(firstEpoch - 1) epochs (--epochs \(options.epochs)); nothing to do")

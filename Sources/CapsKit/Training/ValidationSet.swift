@@ -18,7 +18,7 @@ final class ValidationSet {
         -> (loss: Double, accuracy: Double) {
         let source = BatchSource(input: input, labels: labels, batchSize: batchSize,
                                  windowRows: min(max(windowRows, Trainer.blockRows), input.count),
-                                 tuner: tuner.map { _ in tuner! })
+                                 tuner: tuner)
         var lossSum = 0.0, correct = 0
         for window in source.sequentialWindows(of: rows, blockRows: Trainer.blockRows) {
             try source.load(window.ranges)
