@@ -22,6 +22,14 @@ let optimizedInDebug: [SwiftSetting] = [
     .unsafeFlags(["-O"], .when(configuration: .debug)),
 ] + release
 
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+
+/// A command-line tool: a thin `main` in Sources/Tools/NAME on CapsKit and ToolSupport.
+func tool(_ name: String) -> Target {
+    .executableTarget(name: name, dependencies: ["CapsKit", "ToolSupport", argumentParser],
+                      path: "Sources/Tools/\(name)", swiftSettings: release)
+}
+
 let package = Package(
     name: "CapsKit",
     products: [
@@ -57,22 +65,16 @@ let package = Package(
                 swiftSettings: release),
 
         // MARK: - Command-line tools
-        // Shared by the tools only: one-line error reporting on swift-argument-parser.
-        .target(name: "ToolSupport", dependencies: ["CapsKit", "CapsText", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+        // Shared by the tools only: one-line errors and the text-input options.
+        .target(name: "ToolSupport", dependencies: ["CapsKit", "CapsText", argumentParser],
                 path: "Sources/ToolSupport", swiftSettings: release),
-        .executableTarget(name: "tokenize", dependencies: ["CapsKit", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-                          path: "Sources/Tools/tokenize", swiftSettings: release),
-        .executableTarget(name: "embed", dependencies: ["CapsKit", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-                          path: "Sources/Tools/embed", swiftSettings: release),
-        .executableTarget(name: "capssplit", dependencies: ["CapsKit", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-                          path: "Sources/Tools/capssplit", swiftSettings: release),
-        .executableTarget(name: "capsfit", dependencies: ["CapsKit", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-                          path: "Sources/Tools/capsfit", swiftSettings: release),
-        .executableTarget(name: "capseval", dependencies: ["CapsKit", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-                          path: "Sources/Tools/capseval", swiftSettings: release),
-        .executableTarget(name: "capsexport", dependencies: ["CapsKit", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-                          path: "Sources/Tools/capsexport", swiftSettings: release),
-        .executableTarget(name: "capsbench", dependencies: ["CapsNet", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+        tool("tokenize"),
+        tool("embed"),
+        tool("capssplit"),
+        tool("capsfit"),
+        tool("capseval"),
+        tool("capsexport"),
+        .executableTarget(name: "capsbench", dependencies: ["CapsNet", argumentParser],
                           path: "Sources/Tools/capsbench", swiftSettings: release),
 
         // MARK: - Tests
