@@ -1,13 +1,16 @@
 import Foundation
 
 /// Adam with PyTorch's semantics (bias-corrected moments, ε added outside the
-/// square root, no weight decay) over a whole `ParameterStore`: the moment
+/// square root; with `weightDecay` > 0, AdamW's decoupled decay) over a whole `ParameterStore`: the moment
 /// buffers run parallel to the parameter buffer, and one fused loop updates
 /// every parameter.
 public final class Adam {
     /// Step size; the trainer may change it between steps (e.g. per-epoch decay).
     public var learningRate: Float
     public let beta1: Float, beta2: Float, epsilon: Float
+    /// Decoupled weight decay (PyTorch's AdamW): p ← p·(1 − lr·decay) before
+    /// the Adam step. 0 is plain Adam, bit for bit.
+    public let weightDecay: Float
     /// Number of updates applied so far (t in the bias corrections).
     public private(set) var step = 0
     /// Length of the moment buffers (the store's parameter count).
@@ -17,9 +20,10 @@ public final class Adam {
     public let secondMoment: UnsafeMutablePointer<Float>
 
     public init(parameterCount: Int, learningRate: Float = 1e-3, beta1: Float = 0.9,
-                beta2: Float = 0.999, epsilon: Float = 1e-8) {
+                beta2: Float = 0.999, epsilon: Float = 1e-8, weightDecay: Float = 0) {
         count = parameterCount
         self.learningRate = learningRate; self.beta1 = beta1; self.beta2 = beta2; self.epsilon = epsilon
+        self.weightDecay = weightDecay
         firstMoment = .allocate(capacity: max(count, 1))
         firstMoment.initialize(repeating: 0, count: max(count, 1))
         secondMoment = .allocate(capacity: max(count, 1))
@@ -33,7 +37,7 @@ public final class Adam {
 
     /// One update of every parameter from its gradient:
     /// m ← β1 m + (1−β1) g, v ← β2 v + (1−β2) g²,
-    /// p ← p − (lr / (1 − β1ᵗ)) · m / (√v / √(1 − β2ᵗ) + ε).
+    /// p ← p·(1 − lr·decay) − (lr / (1 − β1ᵗ)) · m / (√v / √(1 − β2ᵗ) + ε).
     public func update(_ store: ParameterStore) {
         precondition(store.count == count, "Adam state of \(count) values used on a store of \(store.count)")
         step += 1
@@ -42,7 +46,7 @@ public final class Adam {
         let stepSize = Float(Double(learningRate) / correction1)
         let rootCorrection2 = Float(correction2.squareRoot())
         let constants = Constants(beta1: beta1, beta2: beta2, epsilon: epsilon, stepSize: stepSize,
-                                  rootCorrection2: rootCorrection2)
+                                  rootCorrection2: rootCorrection2, shrink: 1 - learningRate * weightDecay)
         let p = store.values, g = store.gradients, m = firstMoment, v = secondMoment
         // Elementwise and memory-bound (7 streams of `count` floats), so every
         // thread takes a slice; the split never changes a value.
@@ -53,6 +57,8 @@ public final class Adam {
 
     struct Constants {
         let beta1: Float, beta2: Float, epsilon: Float, stepSize: Float, rootCorrection2: Float
+        /// 1 − lr·decay; exactly 1 without weight decay.
+        let shrink: Float
     }
 
     /// The update over `range`, eight lanes at a time. Lane arithmetic is the
@@ -66,6 +72,7 @@ public final class Adam {
         let b1 = V(repeating: k.beta1), b2 = V(repeating: k.beta2)
         let c1 = V(repeating: 1 - k.beta1), c2 = V(repeating: 1 - k.beta2)
         let step = V(repeating: k.stepSize), root = V(repeating: k.rootCorrection2), eps = V(repeating: k.epsilon)
+        let shrink = V(repeating: k.shrink)
         var i = range.lowerBound
         while i + 8 <= range.upperBound {
             let gi = UnsafeRawPointer(g + i).loadUnaligned(as: V.self)
@@ -73,7 +80,7 @@ public final class Adam {
             let vi = b2 * UnsafeRawPointer(v + i).loadUnaligned(as: V.self) + c2 * gi * gi
             UnsafeMutableRawPointer(m + i).storeBytes(of: mi, as: V.self)
             UnsafeMutableRawPointer(v + i).storeBytes(of: vi, as: V.self)
-            let pi = UnsafeRawPointer(p + i).loadUnaligned(as: V.self)
+            let pi = shrink * UnsafeRawPointer(p + i).loadUnaligned(as: V.self)
             UnsafeMutableRawPointer(p + i).storeBytes(of: pi - step * mi / (vi.squareRoot() / root + eps), as: V.self)
             i += 8
         }
@@ -83,7 +90,7 @@ public final class Adam {
             let vi = k.beta2 * v[i] + (1 - k.beta2) * gi * gi
             m[i] = mi
             v[i] = vi
-            p[i] -= k.stepSize * mi / (vi.squareRoot() / k.rootCorrection2 + k.epsilon)
+            p[i] = k.shrink * p[i] - k.stepSize * mi / (vi.squareRoot() / k.rootCorrection2 + k.epsilon)
             i += 1
         }
     }

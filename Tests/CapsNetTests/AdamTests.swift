@@ -31,6 +31,37 @@ final class AdamTests: XCTestCase {
         XCTAssertEqual(store.allValues()[4], 0)
     }
 
+    /// PyTorch's AdamW: θ ← θ·(1 − lr·λ), then the Adam step; computed in Double.
+    /// Odd-sized (19) so both the eight-lane loop and the scalar tail decay.
+    func testWeightDecayIsAdamWsDecoupledShrink() throws {
+        var layout = ParameterLayout()
+        _ = layout.add("w", shape: [19])
+        let store = ParameterStore(layout: layout)
+        let initial = (0..<19).map { Float($0 - 9) * 0.25 }
+        try store.set(contentsOf: initial)
+        let lr = 0.05, decay = 0.5, b1 = 0.9, b2 = 0.999, eps = 1e-8
+        let adam = Adam(parameterCount: 19, learningRate: Float(lr), weightDecay: Float(decay))
+        var theta = initial.map(Double.init), m = [Double](repeating: 0, count: 19), v = m
+        for t in 1...3 {
+            let g = (0..<19).map { Float(($0 * 7 + t) % 5) - 2 }  // includes zero gradients
+            for i in 0..<19 { store.gradients[i] = g[i] }
+            adam.update(store)
+            for i in 0..<19 {
+                m[i] = b1 * m[i] + (1 - b1) * Double(g[i])
+                v[i] = b2 * v[i] + (1 - b2) * Double(g[i]) * Double(g[i])
+                let mHat = m[i] / (1 - pow(b1, Double(t))), vHat = v[i] / (1 - pow(b2, Double(t)))
+                theta[i] = theta[i] * (1 - lr * decay) - lr * mHat / (vHat.squareRoot() + eps)
+            }
+            TestData.assertClose(store.allValues(), theta.map(Float.init), relative: 1e-6, absolute: 1e-6, "after step \(t)")
+        }
+        // Decay pulls a parameter with a zero gradient history towards zero.
+        let quiet = ParameterStore(layout: layout)
+        try quiet.set(contentsOf: [Float](repeating: 1, count: 19))
+        let shrinking = Adam(parameterCount: 19, learningRate: 0.1, weightDecay: 1)
+        shrinking.update(quiet)
+        XCTAssertEqual(quiet.allValues(), [Float](repeating: 0.9, count: 19))
+    }
+
     func testLearningRateChangeAndRestore() throws {
         var layout = ParameterLayout()
         _ = layout.add("w", shape: [2])

@@ -68,7 +68,7 @@ final class KernelTests: XCTestCase {
         TestData.assertClose(one, theta.map(Float.init), relative: 1e-5, absolute: 1e-6, "Adam, 2 steps")
         // Adam's slices are at least 65,536 values, so force a real split through the kernel directly.
         XCTAssertEqual(try run(threads: 2), one)
-        let constants = Adam.Constants(beta1: 0.9, beta2: 0.999, epsilon: 1e-8, stepSize: 0.01, rootCorrection2: 0.5)
+        let constants = Adam.Constants(beta1: 0.9, beta2: 0.999, epsilon: 1e-8, stepSize: 0.01, rootCorrection2: 0.5, shrink: 0.999)
         var p1 = initial, m1 = gradients[0], v1 = gradients[1].map { $0 * $0 }
         var p2 = p1, m2 = m1, v2 = v1
         let grad = gradients[1]

@@ -64,6 +64,11 @@ final class BatchSource {
         }
     }
 
+    /// Lets the trainer alter the filled batch x [B, L, D] in place (word dropout).
+    func withMutableBatch(_ body: (UnsafeMutablePointer<Float>) -> Void) {
+        x.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
+    }
+
     /// Windows that visit `rows` in ascending order (for evaluation).
     func sequentialWindows(of rows: [Int], blockRows: Int) -> [EpochPlan.Window] {
         let capacity = tuner == nil ? max(windowRows, 1) : max(rows.count, 1)

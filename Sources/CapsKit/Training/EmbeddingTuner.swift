@@ -57,14 +57,17 @@ public final class EmbeddingTuner {
         }
     }
 
-    /// Adds dx [B, L, D] into the gradient rows of the batch's token ids.
-    public func accumulate(ids: [Int32], maxLength: Int, rows batchRows: ArraySlice<Int>, dx: UnsafePointer<Float>) {
+    /// Adds dx [B, L, D] into the gradient rows of the batch's token ids,
+    /// except at positions marked in `skipping` [B, L] (blanked by word dropout).
+    public func accumulate(ids: [Int32], maxLength: Int, rows batchRows: ArraySlice<Int>, dx: UnsafePointer<Float>,
+                           skipping: [Bool]? = nil) {
         let D = dimension
         gradient.withUnsafeMutableBufferPointer { gradient in
             for (b, row) in batchRows.enumerated() {
                 for t in 0..<maxLength {
                     let id = Int(ids[row * maxLength + t])
                     if id == 0 { continue }  // padding never learns
+                    if let skipping, skipping[b * maxLength + t] { continue }
                     if !isTouched[id] { isTouched[id] = true; touched.append(id) }
                     let g = gradient.baseAddress! + id * D, d = dx + (b * maxLength + t) * D
                     for k in 0..<D { g[k] += d[k] }

@@ -13,6 +13,7 @@ extension Trainer {
             ("fine_tune_embeddings", .int(options.fineTuneEmbeddings ? 1 : 0)),
             ("embedding_update", .string(options.embeddingUpdate.rawValue)),
             ("shuffle_buffer", .int(Int64(options.shuffleBufferRows))),
+            ("weight_decay", .double(Double(options.weightDecay))), ("word_dropout", .double(options.wordDropout)),
         ]
         switch options.validation {
         case .none: attributes.append(("validation", .string("none")))
@@ -52,6 +53,9 @@ extension Trainer {
         options.fineTuneEmbeddings = try int("fine_tune_embeddings") != 0
         options.embeddingUpdate = EmbeddingTuner.Update(rawValue: model.attribute("embedding_update")?.stringValue ?? "") ?? .dense
         options.shuffleBufferRows = try int("shuffle_buffer")
+        // Absent from models written before these options existed: they were 0 then.
+        options.weightDecay = Float(model.attribute("weight_decay")?.doubleValue ?? 0)
+        options.wordDropout = model.attribute("word_dropout")?.doubleValue ?? 0
         options.keep = TrainingOptions.Keep(rawValue: model.attribute("keep")?.stringValue ?? "") ?? .best
         switch model.attribute("validation")?.stringValue {
         case "split": options.validation = .split(try double("val_split"))
@@ -68,6 +72,12 @@ extension Trainer {
         if !(options.learningRate > 0) { try fail("--lr must be positive (got \(options.learningRate))") }
         if !(options.learningRateDecay > 0 && options.learningRateDecay <= 1) {
             try fail("--lr-decay must lie in (0, 1] (got \(options.learningRateDecay))")
+        }
+        if !(options.weightDecay >= 0 && options.learningRate * options.weightDecay < 1) {
+            try fail("--weight-decay must be ≥ 0 with lr × decay < 1 (got \(options.weightDecay))")
+        }
+        if !(options.wordDropout >= 0 && options.wordDropout < 1) {
+            try fail("--word-dropout must lie in [0, 1) (got \(options.wordDropout))")
         }
         if options.threads < 1 { try fail("--threads must be at least 1 (got \(options.threads))") }
         if options.shuffleBufferRows < 1 { try fail("--shuffle-buffer must be at least 1 row") }

@@ -98,7 +98,7 @@ public final class Trainer {
         ComputeThreads.set(options.threads)
         network = try CapsuleNetwork(config: config, maxBatch: options.batchSize, seed: options.seed)
         adam = Adam(parameterCount: network.parameters.count, learningRate: options.learningRate,
-                    beta1: options.beta1, beta2: options.beta2, epsilon: options.epsilon)
+                    beta1: options.beta1, beta2: options.beta2, epsilon: options.epsilon, weightDecay: options.weightDecay)
         tuner = options.fineTuneEmbeddings ? EmbeddingTuner(table: input.embedding, dimension: input.dim, update: options.embeddingUpdate) : nil
         history = TrainingHistory()
         keptWeights = network.parameters.allValues()
@@ -144,6 +144,10 @@ public final class Trainer {
                                  windowRows: windowRows, tuner: tuner)
         // d loss / d x [B, L, D], needed only to fine-tune the embedding table.
         var inputGradient = [Float](repeating: 0, count: tuner == nil ? 0 : options.batchSize * network.sampleSize)
+        var wordDropout = options.wordDropout > 0
+            ? WordDropout(probability: options.wordDropout, batchSize: options.batchSize,
+                          maxLength: input.maxLength, dimension: input.dim)
+            : nil
         let firstEpoch = (checkpoint?.epochsCompleted ?? 0) + 1
         if firstEpoch > options.epochs {
             log("\(outputPath): already trained for \(firstEpoch - 1) epochs (--epochs \(options.epochs)); nothing to do")
@@ -171,8 +175,12 @@ public final class Trainer {
                     batchIndex += 1
                     if batchIndex <= resumeAt { continue }
                     source.fill(rows)
-                    network.dropoutGenerator = SeededGenerator(seed: options.seed)
-                        .derived(0xD809_0000_0000 &+ (UInt64(epoch) << 24) &+ UInt64(batchIndex))
+                    let batchStream = (UInt64(epoch) << 24) &+ UInt64(batchIndex)
+                    network.dropoutGenerator = SeededGenerator(seed: options.seed).derived(0xD809_0000_0000 &+ batchStream)
+                    if wordDropout != nil {
+                        var generator = SeededGenerator(seed: options.seed).derived(0x3D09_0000_0000 &+ batchStream)
+                        source.withMutableBatch { wordDropout!.apply(to: $0, batch: rows.count, generator: &generator) }
+                    }
                     let result = try source.x.withUnsafeBufferPointer { x in
                         try source.batchLabels.withUnsafeBufferPointer { y in
                             try inputGradient.withUnsafeMutableBufferPointer { g in
@@ -187,7 +195,8 @@ public final class Trainer {
                     adam.update(network.parameters)
                     if let tuner {
                         inputGradient.withUnsafeBufferPointer {
-                            tuner.accumulate(ids: input.ids, maxLength: input.maxLength, rows: rows, dx: $0.baseAddress!)
+                            tuner.accumulate(ids: input.ids, maxLength: input.maxLength, rows: rows, dx: $0.baseAddress!,
+                                             skipping: wordDropout?.blanked)
                         }
                         tuner.update(learningRate: learningRate, beta1: options.beta1, beta2: options.beta2,
                                      epsilon: options.epsilon, step: adam.step)

@@ -33,6 +33,12 @@ public struct TrainingOptions: Equatable, Sendable {
     public var keep = Keep.best
     /// Train the embedding table with the model (input = ids + table).
     public var fineTuneEmbeddings = false
+    /// Decoupled weight decay (AdamW): each step multiplies the network's
+    /// parameters by 1 − lr·decay before the Adam update. Never applied to the
+    /// fine-tuned embedding table, which should stay near its pretrained vectors.
+    public var weightDecay: Float = 0
+    /// Share of token positions blanked in each training batch (see `WordDropout`).
+    public var wordDropout: Double = 0
     /// How Adam updates the fine-tuned table (see `EmbeddingTuner.Update`).
     public var embeddingUpdate = EmbeddingTuner.Update.dense
     /// Rows of `/x` held in memory at once; the shuffle mixes rows within

@@ -44,6 +44,10 @@ struct CapsFit: ParsableCommand {
     @Option(help: "Adam β1.") var beta1: Float = 0.9
     @Option(help: "Adam β2.") var beta2: Float = 0.999
     @Option(help: "Adam ε.") var eps: Float = 1e-8
+    @Option(help: "Decoupled weight decay (AdamW) on the network's weights; never on the embedding table.")
+    var weightDecay: Float = 0
+    @Option(help: "Share of token positions blanked (set to the padding vector) in each training batch.")
+    var wordDropout = 0.0
     @Option(help: "Seed of every random choice (weights, shuffles, dropout, validation split).") var seed: UInt64 = 1
     @Option(help: "Threads for OpenBLAS and the library's loops (default: all cores).") var threads: Int?
     @Option(help: "A separate embedded validation file.") var val: String?
@@ -74,6 +78,8 @@ struct CapsFit: ParsableCommand {
         options.beta2 = beta2
         options.epsilon = eps
         options.seed = seed
+        options.weightDecay = weightDecay
+        options.wordDropout = wordDropout
         options.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
         if noValidation {
             options.validation = .none

@@ -82,6 +82,45 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(history.records.map(\.loss), straight.history.records.map(\.loss))
     }
 
+    func testRegularisedRunIsReproducibleResumableAndDiffersFromThePlainOne() throws {
+        try SyntheticData.write(to: path("train.h5"))
+        var opts = options(epochs: 2)
+        opts.fineTuneEmbeddings = true
+        opts.wordDropout = 0.2
+        opts.weightDecay = 0.5
+        _ = try train(path("train.h5"), path("straight.h5"), options: opts)
+        _ = try train(path("train.h5"), path("again.h5"), options: opts)
+        var first = opts
+        first.epochs = 1
+        _ = try train(path("train.h5"), path("resumed.h5"), options: first)
+        // Resume restores both options from the model file, not from the command line.
+        _ = try train(path("train.h5"), path("resumed.h5"), options: options(epochs: 2), resume: path("resumed.h5"))
+        var plain = opts
+        plain.wordDropout = 0
+        plain.weightDecay = 0
+        _ = try train(path("train.h5"), path("plain.h5"), options: plain)
+
+        let straight = try ModelFile.read(from: path("straight.h5"), withCheckpoint: true)
+        let again = try ModelFile.read(from: path("again.h5"), withCheckpoint: true)
+        let resumed = try ModelFile.read(from: path("resumed.h5"), withCheckpoint: true)
+        let unregularised = try ModelFile.read(from: path("plain.h5"), withCheckpoint: true)
+        XCTAssertEqual(again.checkpoint!.parameters, straight.checkpoint!.parameters)
+        XCTAssertEqual(resumed.checkpoint!.parameters, straight.checkpoint!.parameters)
+        XCTAssertEqual(resumed.checkpoint!.embeddingTable, straight.checkpoint!.embeddingTable)
+        XCTAssertEqual(straight.attribute("word_dropout")?.doubleValue, 0.2)
+        XCTAssertEqual(straight.attribute("weight_decay")?.doubleValue ?? 0, 0.5, accuracy: 1e-7)
+        XCTAssertNotEqual(unregularised.checkpoint!.parameters, straight.checkpoint!.parameters)
+        // Decay shrinks the weights: the decayed run's are smaller overall.
+        func norm(_ values: [Float]) -> Float { values.reduce(0) { $0 + $1 * $1 } }
+        XCTAssertLessThan(norm(straight.checkpoint!.parameters), norm(unregularised.checkpoint!.parameters))
+
+        var bad = opts
+        bad.wordDropout = 1
+        XCTAssertThrowsError(try train(path("train.h5"), path("bad.h5"), options: bad)) { error in
+            XCTAssertTrue("\(error)".contains("--word-dropout must lie in [0, 1)"), "\(error)")
+        }
+    }
+
     func testInterruptMidEpochWritesACheckpointThatResumesExactly() throws {
         try SyntheticData.write(to: path("train.h5"))
         var opts = options(epochs: 2)
