@@ -21,7 +21,7 @@ public enum ComputeThreads {
     /// Runs `body` over `0..<total` split into at most `count` contiguous
     /// chunks, concurrently when more than one thread is allowed. `body`
     /// receives a range and must write only outputs owned by that range.
-    static func forEachChunk(_ total: Int, minimumChunk: Int = 1, _ body: (Range<Int>) -> Void) {
+    public static func forEachChunk(_ total: Int, minimumChunk: Int = 1, _ body: (Range<Int>) -> Void) {
         let chunks = min(current, max(1, total / max(minimumChunk, 1)))
         if chunks <= 1 {
             body(0..<total)

@@ -25,17 +25,23 @@ public struct Checkpoint: Equatable {
     /// The kept weights so far and their validation accuracy/epoch (for `--keep best`).
     public var bestValidationAccuracy: Double
     public var bestEpoch: Int
+    /// The moving average of the parameters [P] and of the tuned table [V, D]
+    /// (`--average-decay`), when averaging.
+    public var averageParameters: [Float]?
+    public var averageEmbedding: [Float]?
 
     public init(parameters: [Float], adamStep: Int, adamFirstMoment: [Float], adamSecondMoment: [Float],
                 embeddingTable: [Float]?, embeddingFirstMoment: [Float]?, embeddingSecondMoment: [Float]?,
                 epochsCompleted: Int, batchesDone: Int, learningRate: Float, partialSums: [Double],
-                bestValidationAccuracy: Double, bestEpoch: Int) {
+                bestValidationAccuracy: Double, bestEpoch: Int,
+                averageParameters: [Float]? = nil, averageEmbedding: [Float]? = nil) {
         self.parameters = parameters; self.adamStep = adamStep
         self.adamFirstMoment = adamFirstMoment; self.adamSecondMoment = adamSecondMoment
         self.embeddingTable = embeddingTable; self.embeddingFirstMoment = embeddingFirstMoment
         self.embeddingSecondMoment = embeddingSecondMoment
         self.epochsCompleted = epochsCompleted; self.batchesDone = batchesDone; self.learningRate = learningRate
         self.partialSums = partialSums; self.bestValidationAccuracy = bestValidationAccuracy; self.bestEpoch = bestEpoch
+        self.averageParameters = averageParameters; self.averageEmbedding = averageEmbedding
     }
 
     func write(to file: H5File) throws {
@@ -49,6 +55,12 @@ public struct Checkpoint: Equatable {
             try file.write(embeddingTable, shape: flat(embeddingTable.count), to: "\(group)/embedding_table")
             try file.write(embeddingFirstMoment, shape: flat(embeddingFirstMoment.count), to: "\(group)/embedding_adam_m")
             try file.write(embeddingSecondMoment, shape: flat(embeddingSecondMoment.count), to: "\(group)/embedding_adam_v")
+        }
+        if let averageParameters {
+            try file.write(averageParameters, shape: flat(averageParameters.count), to: "\(group)/average_parameters")
+        }
+        if let averageEmbedding {
+            try file.write(averageEmbedding, shape: flat(averageEmbedding.count), to: "\(group)/average_embedding_table")
         }
         try file.write(partialSums, shape: flat(partialSums.count), to: "\(group)/partial_sums")
         try file.setAttribute("step", .int(Int64(adamStep)), on: group)
@@ -70,6 +82,8 @@ public struct Checkpoint: Equatable {
             embeddingFirstMoment = try read("embedding_adam_m")
             embeddingSecondMoment = try read("embedding_adam_v")
         }
+        if file.contains("\(group)/average_parameters") { averageParameters = try read("average_parameters") }
+        if file.contains("\(group)/average_embedding_table") { averageEmbedding = try read("average_embedding_table") }
         partialSums = try file.read(Double.self, from: "\(group)/partial_sums").values
         adamStep = try file.requireInt("step", on: group)
         epochsCompleted = try file.requireInt("epoch", on: group)

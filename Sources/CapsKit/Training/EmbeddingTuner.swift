@@ -43,6 +43,12 @@ public final class EmbeddingTuner {
         self.secondMoment = secondMoment
     }
 
+    /// Exchanges the table with another of the same size (to evaluate averaged weights).
+    func swapTable(with other: inout [Float]) {
+        precondition(other.count == table.count)
+        swap(&table, &other)
+    }
+
     /// x[b, t, :] = table[ids[row_b, t], :] for the rows given.
     /// - Parameters: ids [N, L] of the whole file; x [rows.count, L, D].
     public func gather(ids: [Int32], maxLength: Int, rows batchRows: ArraySlice<Int>, into x: UnsafeMutablePointer<Float>) {

@@ -6,11 +6,16 @@ import CapsStorage
 /// the model file with its checkpoint after every epoch or interruption, and
 /// the lines that tell the user about them.
 extension Trainer {
+    /// The weights validated and kept: the moving average when averaging, else the live ones.
+    var candidateWeights: (parameters: [Float], embedding: [Float]?) {
+        if let average { return (average.parameters, average.embedding) }
+        return (network.parameters.allValues(), tuner?.table)
+    }
+
     func updateKept(_ record: EpochRecord) {
         switch options.keep {
         case .last:
-            keptWeights = network.parameters.allValues()
-            keptEmbedding = tuner?.table
+            (keptWeights, keptEmbedding) = candidateWeights
             if !record.validationAccuracy.isNaN && record.validationAccuracy > bestValidationAccuracy {
                 bestValidationAccuracy = record.validationAccuracy
                 bestEpoch = record.epoch
@@ -19,8 +24,7 @@ extension Trainer {
             if record.validationAccuracy > bestValidationAccuracy {
                 bestValidationAccuracy = record.validationAccuracy
                 bestEpoch = record.epoch
-                keptWeights = network.parameters.allValues()
-                keptEmbedding = tuner?.table
+                (keptWeights, keptEmbedding) = candidateWeights
             }
         }
     }
@@ -52,7 +56,8 @@ extension Trainer {
                                embeddingTable: tuner?.table, embeddingFirstMoment: tuner?.firstMoment,
                                embeddingSecondMoment: tuner?.secondMoment, epochsCompleted: epochsCompleted,
                                batchesDone: batchesDone, learningRate: learningRate, partialSums: partialSums,
-                               bestValidationAccuracy: bestValidationAccuracy, bestEpoch: bestEpoch)
+                               bestValidationAccuracy: bestValidationAccuracy, bestEpoch: bestEpoch,
+                               averageParameters: average?.parameters, averageEmbedding: average?.embedding)
         var attributes = provenance
         attributes += [
             ("epochs_completed", .int(Int64(epochsCompleted))),

@@ -14,6 +14,7 @@ extension Trainer {
             ("embedding_update", .string(options.embeddingUpdate.rawValue)),
             ("shuffle_buffer", .int(Int64(options.shuffleBufferRows))),
             ("weight_decay", .double(Double(options.weightDecay))), ("word_dropout", .double(options.wordDropout)),
+            ("average_decay", .double(Double(options.averageDecay))),
         ]
         switch options.validation {
         case .none: attributes.append(("validation", .string("none")))
@@ -56,6 +57,7 @@ extension Trainer {
         // Absent from models written before these options existed: they were 0 then.
         options.weightDecay = Float(model.attribute("weight_decay")?.doubleValue ?? 0)
         options.wordDropout = model.attribute("word_dropout")?.doubleValue ?? 0
+        options.averageDecay = Float(model.attribute("average_decay")?.doubleValue ?? 0)
         options.keep = TrainingOptions.Keep(rawValue: model.attribute("keep")?.stringValue ?? "") ?? .best
         switch model.attribute("validation")?.stringValue {
         case "split": options.validation = .split(try double("val_split"))
@@ -78,6 +80,9 @@ extension Trainer {
         }
         if !(options.wordDropout >= 0 && options.wordDropout < 1) {
             try fail("--word-dropout must lie in [0, 1) (got \(options.wordDropout))")
+        }
+        if !(options.averageDecay >= 0 && options.averageDecay < 1) {
+            try fail("--average-decay must lie in [0, 1) (got \(options.averageDecay))")
         }
         if options.threads < 1 { try fail("--threads must be at least 1 (got \(options.threads))") }
         if options.shuffleBufferRows < 1 { try fail("--shuffle-buffer must be at least 1 row") }

@@ -23,6 +23,8 @@ public final class Trainer {
     let network: CapsuleNetwork
     let adam: Adam
     let tuner: EmbeddingTuner?
+    /// The averaged weights that are validated and kept, with `--average-decay`.
+    let average: WeightAverage?
     let trainRows: [Int]
     let validation: ValidationSet?
     var history: TrainingHistory
@@ -100,6 +102,7 @@ public final class Trainer {
         adam = Adam(parameterCount: network.parameters.count, learningRate: options.learningRate,
                     beta1: options.beta1, beta2: options.beta2, epsilon: options.epsilon, weightDecay: options.weightDecay)
         tuner = options.fineTuneEmbeddings ? EmbeddingTuner(table: input.embedding, dimension: input.dim, update: options.embeddingUpdate) : nil
+        average = options.averageDecay > 0 ? WeightAverage(decay: options.averageDecay, network: network, tuner: tuner) : nil
         history = TrainingHistory()
         keptWeights = network.parameters.allValues()
         keptEmbedding = tuner?.table
@@ -113,6 +116,13 @@ public final class Trainer {
                     throw TrainingError.mismatch("\(resumePath!): the checkpoint has no fine-tuned embedding table of \(tuner.rows)×\(tuner.dimension)")
                 }
                 tuner.restore(table: table, firstMoment: m, secondMoment: v)
+            }
+            if let average {
+                guard let parameters = state.averageParameters, parameters.count == network.parameters.count,
+                      (state.averageEmbedding?.count ?? 0) == (tuner?.table.count ?? 0) else {
+                    throw TrainingError.mismatch("\(resumePath!): the checkpoint has no averaged weights of the expected size")
+                }
+                average.restore(parameters: parameters, embedding: state.averageEmbedding)
             }
             history = resumed.history
             keptWeights = resumed.weights
@@ -201,6 +211,7 @@ public final class Trainer {
                         tuner.update(learningRate: learningRate, beta1: options.beta1, beta2: options.beta2,
                                      epsilon: options.epsilon, step: adam.step)
                     }
+                    average?.update(network: network, tuner: tuner, step: adam.step)
                     let n = Double(rows.count)
                     sums[0] += Double(result.loss) * n
                     sums[1] += Double(result.marginLoss) * n
@@ -228,8 +239,11 @@ public final class Trainer {
                                      learningRate: Double(learningRate), seconds: seconds,
                                      samplesPerSecond: Double(trainRows.count) / max(seconds, 1e-9))
             if let validation {
-                let result = try validation.evaluate(network: network, tuner: tuner, batchSize: options.batchSize,
-                                                     windowRows: windowRows)
+                let evaluate = {
+                    try validation.evaluate(network: self.network, tuner: self.tuner, batchSize: self.options.batchSize,
+                                            windowRows: windowRows)
+                }
+                let result = try average.map { try $0.withAveragedWeights(in: network, tuner: tuner, evaluate) } ?? evaluate()
                 record.validationLoss = result.loss
                 record.validationAccuracy = result.accuracy
             }

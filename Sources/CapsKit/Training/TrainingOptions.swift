@@ -39,6 +39,9 @@ public struct TrainingOptions: Equatable, Sendable {
     public var weightDecay: Float = 0
     /// Share of token positions blanked in each training batch (see `WordDropout`).
     public var wordDropout: Double = 0
+    /// Decay of the moving average of the weights that is validated and kept
+    /// (`WeightAverage`); 0 validates and keeps the live weights.
+    public var averageDecay: Float = 0
     /// How Adam updates the fine-tuned table (see `EmbeddingTuner.Update`).
     public var embeddingUpdate = EmbeddingTuner.Update.dense
     /// Rows of `/x` held in memory at once; the shuffle mixes rows within

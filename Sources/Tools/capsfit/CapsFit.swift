@@ -48,6 +48,8 @@ struct CapsFit: ParsableCommand {
     var weightDecay: Float = 0
     @Option(help: "Share of token positions blanked (set to the padding vector) in each training batch.")
     var wordDropout = 0.0
+    @Option(help: "Validate and keep a moving average of the weights with this decay per step (e.g. 0.99); 0: the weights as trained.")
+    var averageDecay: Float = 0
     @Option(help: "Seed of every random choice (weights, shuffles, dropout, validation split).") var seed: UInt64 = 1
     @Option(help: "Threads for OpenBLAS and the library's loops (default: all cores).") var threads: Int?
     @Option(help: "A separate embedded validation file.") var val: String?
@@ -80,6 +82,7 @@ struct CapsFit: ParsableCommand {
         options.seed = seed
         options.weightDecay = weightDecay
         options.wordDropout = wordDropout
+        options.averageDecay = averageDecay
         options.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
         if noValidation {
             options.validation = .none

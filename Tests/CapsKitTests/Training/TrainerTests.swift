@@ -121,6 +121,41 @@ final class TrainerTests: XCTestCase {
         }
     }
 
+    func testAveragingKeepsTheAverageWithoutChangingTheTrainingItself() throws {
+        try SyntheticData.write(to: path("train.h5"))
+        var opts = options(epochs: 2)
+        opts.fineTuneEmbeddings = true
+        opts.keep = .last
+        _ = try train(path("train.h5"), path("live.h5"), options: opts)
+        opts.averageDecay = 0.9
+        _ = try train(path("train.h5"), path("averaged.h5"), options: opts)
+        var first = opts
+        first.epochs = 1
+        _ = try train(path("train.h5"), path("resumed.h5"), options: first)
+        let resumedHistory = try train(path("train.h5"), path("resumed.h5"), options: options(epochs: 2), resume: path("resumed.h5"))
+
+        let live = try ModelFile.read(from: path("live.h5"), withCheckpoint: true)
+        let averaged = try ModelFile.read(from: path("averaged.h5"), withCheckpoint: true)
+        let resumed = try ModelFile.read(from: path("resumed.h5"), withCheckpoint: true)
+        // The optimiser's trajectory is untouched: same live parameters and table.
+        XCTAssertEqual(averaged.checkpoint!.parameters, live.checkpoint!.parameters)
+        XCTAssertEqual(averaged.checkpoint!.embeddingTable, live.checkpoint!.embeddingTable)
+        XCTAssertEqual(live.weights, live.checkpoint!.parameters)
+        // What is kept (--keep last) is the average, not the live weights.
+        let average = try XCTUnwrap(averaged.checkpoint!.averageParameters)
+        XCTAssertEqual(averaged.weights, average)
+        XCTAssertNotEqual(averaged.weights, live.weights)
+        XCTAssertEqual(averaged.tunedEmbedding, averaged.checkpoint!.averageEmbedding)
+        XCTAssertNotEqual(averaged.tunedEmbedding, live.tunedEmbedding)
+        // Validation scores the average: the accuracies differ from the live run's somewhere, or the losses do.
+        XCTAssertNotEqual(averaged.history.records.map(\.validationLoss), live.history.records.map(\.validationLoss))
+        // Resume continues the average exactly.
+        XCTAssertEqual(resumed.checkpoint!.averageParameters, average)
+        XCTAssertEqual(resumed.weights, averaged.weights)
+        XCTAssertEqual(resumedHistory.records.map(\.validationLoss), averaged.history.records.map(\.validationLoss))
+        XCTAssertEqual(averaged.attribute("average_decay")?.doubleValue ?? 0, 0.9, accuracy: 1e-7)
+    }
+
     func testInterruptMidEpochWritesACheckpointThatResumesExactly() throws {
         try SyntheticData.write(to: path("train.h5"))
         var opts = options(epochs: 2)
