@@ -32,6 +32,8 @@ public struct EmbeddingReport: Sendable, Equatable, CustomStringConvertible {
     public var file: FileStats?
     /// What rows without a vector got.
     public var oovPolicy: OOVPolicy
+    /// Whether `oovPolicy`'s bound was matched to the pretrained vectors (`--oov matched`).
+    public var oovMatched = false
     public var seed: UInt64
 
     /// Types with a pretrained vector.
@@ -59,7 +61,8 @@ public struct EmbeddingReport: Sendable, Equatable, CustomStringConvertible {
             lines.append("tokens: \(tokensExact + tokensLowercased) / \(tokens) with a vector (\(Self.percent(tokenCoverage))): "
                          + "\(tokensExact) exact, \(tokensLowercased) lower-cased")
         }
-        lines.append("others: \(oovPolicy), seed \(seed); <pad> row zeros")
+        let matched = oovMatched ? " (bound matched to the pretrained vectors' variance)" : ""
+        lines.append("others: \(oovPolicy)\(matched), seed \(seed); <pad> row zeros")
         return lines.joined(separator: "\n")
     }
 

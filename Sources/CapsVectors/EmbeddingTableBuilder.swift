@@ -98,13 +98,35 @@ public struct EmbeddingTableBuilder {
         let elapsed = clock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
 
-        if case .uniform(let bound) = oovPolicy {
+        var policy = oovPolicy
+        if case .matched = oovPolicy {
+            policy = .uniform(bound: Self.matchedBound(values, dim: d) { source[$0] != .none })
+        }
+        if case .uniform(let bound) = policy {
             fillRandom(&values, dim: d, bound: bound) { source[$0] == .none }
         }
         let stats = EmbeddingReport.FileStats(path: path, format: reader.format, isCompressed: reader.isCompressed,
                                               rowsRead: reader.rowsRead, dim: d, seconds: seconds)
-        let report = makeReport(source: source, file: stats, policy: oovPolicy)
+        var report = makeReport(source: source, file: stats, policy: policy)
+        report.oovMatched = oovPolicy == .matched
         return EmbeddingTable(vocabularySize: v, dim: d, values: values, report: report)
+    }
+
+    /// √(3σ²), σ² the variance of every component of the rows `found`
+    /// (uniform in [−a, a) has variance a²/3); Kim's 0.25 when no row is found.
+    static func matchedBound(_ values: [Float], dim: Int, found: (Int) -> Bool) -> Float {
+        var count = 0.0, sum = 0.0, sumOfSquares = 0.0
+        for id in 0..<(values.count / dim) where found(id) {
+            for x in values[(id * dim)..<((id + 1) * dim)] {
+                sum += Double(x)
+                sumOfSquares += Double(x) * Double(x)
+            }
+            count += Double(dim)
+        }
+        guard count > 1 else { return 0.25 }
+        let mean = sum / count
+        let variance = max(sumOfSquares / count - mean * mean, 0)
+        return variance > 0 ? Float((3 * variance).squareRoot()) : 0.25
     }
 
     /// A table without pretrained vectors: every row but padding is uniform in

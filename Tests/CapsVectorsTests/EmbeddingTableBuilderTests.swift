@@ -77,6 +77,23 @@ final class EmbeddingTableBuilderTests: XCTestCase {
         XCTAssertTrue(random.contains { $0 < -0.2 } && random.contains { $0 > 0.2 }, "draws fill the range")
     }
 
+    func testMatchedOOVTakesTheVarianceOfTheVectorsFound() throws {
+        // Found rows: Apple [1, 1], Paris [4, 4], dog [3, 3], É [6, 6] → components
+        // 1,1,4,4,3,3,6,6: mean 3.5, variance 3.25, so bound √9.75.
+        let table = try EmbeddingTableBuilder(vocabulary: vocabulary, oovPolicy: .matched, seed: 7).build(vectorFile: try vectorFile())
+        let bound = Float(9.75.squareRoot())
+        XCTAssertEqual(table.report.oovPolicy, .uniform(bound: bound))
+        XCTAssertTrue(table.report.oovMatched)
+        XCTAssertTrue(table.report.description.contains("matched to the pretrained vectors' variance"), table.report.description)
+        // The same draws as --oov uniform with that bound: zebra and <unk> scaled, found rows untouched.
+        let uniform = try EmbeddingTableBuilder(vocabulary: vocabulary, oovPolicy: .uniform(bound: bound), seed: 7)
+            .build(vectorFile: try vectorFile())
+        XCTAssertEqual(table.values, uniform.values)
+        XCTAssertEqual(Array(table.row(2)), [1, 1])
+        XCTAssertTrue(table.row(5).allSatisfy { abs($0) < bound } && table.row(5).contains { abs($0) > 0.25 },
+                      "zebra: \(Array(table.row(5))) within ±\(bound), beyond Kim's 0.25")
+    }
+
     func testRandomRowsAreDrawnInIdOrderFromTheSeed() throws {
         // Row id gets draws (id-1)*dim ..< id*dim of SeededGenerator(seed),
         // whether or not the file covers other rows.

@@ -30,6 +30,8 @@ public struct EmbeddingSettings: Equatable, Sendable {
         switch oov {
         case .uniform(let b): (name, bound) = ("uniform", Double(b))
         case .zeros: (name, bound) = ("zero", 0)
+        // The stage stores the resolved bound; an unresolved rule records no number.
+        case .matched: (name, bound) = ("matched", .nan)
         }
         return [("vectors", .string(vectorsPath ?? "")), ("vectors_sha256", .string(vectorsSHA256 ?? "")),
                 ("vectors_format", .string(vectorsFormat?.rawValue ?? "")),

@@ -49,7 +49,11 @@ public struct EmbedStage {
             settings.vectorsPath = path
             settings.vectorsSHA256 = try hash.value()
             settings.vectorsFormat = table.report.file?.format
+            settings.oov = table.report.oovPolicy  // `.matched` resolved to its bound
         } else {
+            if options.oov == .matched {
+                throw OptionError("--oov matched needs --vectors: the bound is matched to the pretrained vectors")
+            }
             guard case .uniform(let bound) = options.oov else {
                 throw OptionError("--oov zero without --vectors would make every vector zero; give --vectors or use --oov uniform")
             }

@@ -12,7 +12,9 @@ struct Embed: ParsableCommand {
         discussion: """
         Each vocabulary word gets the vector of its exact spelling in --vectors, else of \
         its lower-cased spelling; other words (and <unk>) get seeded random vectors \
-        uniform in [-bound, bound) (--oov uniform) or zeros (--oov zero); <pad> is zeros. \
+        uniform in [-bound, bound) (--oov uniform), uniform with the variance of the \
+        pretrained vectors found (--oov matched: Kim 2014's rule; 0.25 suits word2vec \
+        300-d, about 1.1 GloVe 50-d) or zeros (--oov zero); <pad> is zeros. \
         Without --vectors every row is random, of dimension --dim (default 200).
 
         The vector file may be GloVe text, word2vec text (with a 'count dim' header) or \
@@ -40,7 +42,7 @@ struct Embed: ParsableCommand {
     @Option(help: "Vector dimension D: without --vectors default 200; with --vectors it must match the file.")
     var dim: Int?
 
-    @Option(help: "Words without a pretrained vector: uniform (random) or zero.")
+    @Option(help: "Words without a pretrained vector: uniform (random, ±--oov-bound), matched (random, the pretrained vectors' variance) or zero.")
     var oov: OOVChoice = .uniform
 
     @Option(help: "Bound of the uniform random vectors: values in [-bound, bound).")
@@ -56,7 +58,11 @@ struct Embed: ParsableCommand {
         options.vectorsPath = vectors
         options.vectorsFormat = vectorsFormat
         options.dim = dim
-        options.oov = oov == .zero ? .zeros : .uniform(bound: oovBound)
+        switch oov {
+        case .uniform: options.oov = .uniform(bound: oovBound)
+        case .matched: options.oov = .matched
+        case .zero: options.oov = .zeros
+        }
         options.seed = seed
         let report = try EmbedStage(options: options).run(
             input: input, output: output, provenance: .current(tool: "embed"),
@@ -65,5 +71,5 @@ struct Embed: ParsableCommand {
     }
 }
 
-enum OOVChoice: String, ExpressibleByArgument, CaseIterable { case uniform, zero }
+enum OOVChoice: String, ExpressibleByArgument, CaseIterable { case uniform, matched, zero }
 extension VectorFormat: ExpressibleByArgument {}

@@ -132,6 +132,25 @@ final class EmbedToolTests: ToolTestCase {
         XCTAssertEqual(nonZeroRows.count, 10, "only the 10 tokens with vectors are non-zero")
     }
 
+    func testMatchedPolicyScalesRandomRowsToThePretrainedVariance() throws {
+        try write(Self.text(Self.vectors, header: false), to: "v.txt")
+        let result = try runOK("embed", ["--vectors", "v.txt", "--oov", "matched", "train.tokens.h5", "-o", "m.emb.h5"])
+        XCTAssertTrue(result.stderr.contains("matched to the pretrained vectors' variance"), result.stderr)
+        // The four words found (zebra is not in the corpus): variance of their 12 components.
+        let found = Self.vectors.filter { $0.0 != "zebra" }.flatMap(\.1).map(Double.init)
+        let mean = found.reduce(0, +) / Double(found.count)
+        let variance = found.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(found.count)
+        let bound = (3 * variance).squareRoot()
+        let h5 = try H5File.open(at: path("m.emb.h5"))
+        XCTAssertEqual(try h5.requireString("oov"), "uniform")
+        XCTAssertEqual(try h5.requireDouble("oov_bound"), bound, accuracy: 1e-5)
+        try h5.close()
+        let counts = try checkRows(path("m.emb.h5"), dim: 3, bound: Float(bound))
+        XCTAssertEqual(counts.known, 10)
+        try assertFailsCleanly("embed", ["--oov", "matched", "train.tokens.h5", "-o", "none.emb.h5"],
+                               mentions: ["--oov matched needs --vectors"])
+    }
+
     // MARK: - Failures
 
     func testVectorFileWithABadLine() throws {
