@@ -14,6 +14,7 @@ extension Trainer {
             ("embedding_update", .string(options.embeddingUpdate.rawValue)),
             ("shuffle_buffer", .int(Int64(options.shuffleBufferRows))),
             ("weight_decay", .double(Double(options.weightDecay))), ("word_dropout", .double(options.wordDropout)),
+            ("input_dropout", .double(Double(options.inputDropout))),
             ("average_decay", .double(Double(options.averageDecay))),
         ]
         switch options.validation {
@@ -57,6 +58,7 @@ extension Trainer {
         // Absent from models written before these options existed: they were 0 then.
         options.weightDecay = Float(model.attribute("weight_decay")?.doubleValue ?? 0)
         options.wordDropout = model.attribute("word_dropout")?.doubleValue ?? 0
+        options.inputDropout = Float(model.attribute("input_dropout")?.doubleValue ?? 0)
         options.averageDecay = Float(model.attribute("average_decay")?.doubleValue ?? 0)
         options.keep = TrainingOptions.Keep(rawValue: model.attribute("keep")?.stringValue ?? "") ?? .best
         switch model.attribute("validation")?.stringValue {
@@ -80,6 +82,9 @@ extension Trainer {
         }
         if !(options.wordDropout >= 0 && options.wordDropout < 1) {
             try fail("--word-dropout must lie in [0, 1) (got \(options.wordDropout))")
+        }
+        if !(options.inputDropout >= 0 && options.inputDropout < 1) {
+            try fail("--input-dropout must lie in [0, 1) (got \(options.inputDropout))")
         }
         if !(options.averageDecay >= 0 && options.averageDecay < 1) {
             try fail("--average-decay must lie in [0, 1) (got \(options.averageDecay))")

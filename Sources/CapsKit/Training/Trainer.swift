@@ -158,6 +158,9 @@ public final class Trainer {
             ? WordDropout(probability: options.wordDropout, batchSize: options.batchSize,
                           maxLength: input.maxLength, dimension: input.dim)
             : nil
+        var inputDropout = options.inputDropout > 0
+            ? InputDropout(probability: options.inputDropout, batchSize: options.batchSize, sampleSize: network.sampleSize)
+            : nil
         let firstEpoch = (checkpoint?.epochsCompleted ?? 0) + 1
         if firstEpoch > options.epochs {
             log("\(outputPath): already trained for \(firstEpoch - 1) epochs (--epochs \(options.epochs)); nothing to do")
@@ -191,6 +194,12 @@ public final class Trainer {
                         var generator = SeededGenerator(seed: options.seed).derived(0x3D09_0000_0000 &+ batchStream)
                         source.withMutableBatch { wordDropout!.apply(to: $0, batch: rows.count, generator: &generator) }
                     }
+                    if inputDropout != nil {
+                        var generator = SeededGenerator(seed: options.seed).derived(0x1D09_0000_0000 &+ batchStream)
+                        source.withMutableBatch {
+                            inputDropout!.apply(to: $0, count: rows.count * network.sampleSize, generator: &generator)
+                        }
+                    }
                     let result = try source.x.withUnsafeBufferPointer { x in
                         try source.batchLabels.withUnsafeBufferPointer { y in
                             try inputGradient.withUnsafeMutableBufferPointer { g in
@@ -204,6 +213,7 @@ public final class Trainer {
                     }
                     adam.update(network.parameters)
                     if let tuner {
+                        inputDropout?.backward(&inputGradient)
                         inputGradient.withUnsafeBufferPointer {
                             tuner.accumulate(ids: input.ids, maxLength: input.maxLength, rows: rows, dx: $0.baseAddress!,
                                              skipping: wordDropout?.blanked)

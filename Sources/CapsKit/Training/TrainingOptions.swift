@@ -37,6 +37,9 @@ public struct TrainingOptions: Equatable, Sendable {
     /// parameters by 1 − lr·decay before the Adam update. Never applied to the
     /// fine-tuned embedding table, which should stay near its pretrained vectors.
     public var weightDecay: Float = 0
+    /// Inverted dropout on every input value x[b, t, k] of a training batch
+    /// (on the word vectors, before conv1).
+    public var inputDropout: Float = 0
     /// Share of token positions blanked in each training batch (see `WordDropout`).
     public var wordDropout: Double = 0
     /// Decay of the moving average of the weights that is validated and kept

@@ -46,6 +46,8 @@ struct CapsFit: ParsableCommand {
     @Option(help: "Adam ε.") var eps: Float = 1e-8
     @Option(help: "Decoupled weight decay (AdamW) on the network's weights; never on the embedding table.")
     var weightDecay: Float = 0
+    @Option(help: "Dropout on every input value (the word vectors) of a training batch.")
+    var inputDropout: Float = 0
     @Option(help: "Share of token positions blanked (set to the padding vector) in each training batch.")
     var wordDropout = 0.0
     @Option(help: "Validate and keep a moving average of the weights with this decay per step (e.g. 0.99); 0: the weights as trained.")
@@ -82,6 +84,7 @@ struct CapsFit: ParsableCommand {
         options.seed = seed
         options.weightDecay = weightDecay
         options.wordDropout = wordDropout
+        options.inputDropout = inputDropout
         options.averageDecay = averageDecay
         options.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
         if noValidation {

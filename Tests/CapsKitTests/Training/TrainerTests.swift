@@ -88,6 +88,7 @@ final class TrainerTests: XCTestCase {
         opts.fineTuneEmbeddings = true
         opts.wordDropout = 0.2
         opts.weightDecay = 0.5
+        opts.inputDropout = 0.3
         _ = try train(path("train.h5"), path("straight.h5"), options: opts)
         _ = try train(path("train.h5"), path("again.h5"), options: opts)
         var first = opts
@@ -98,6 +99,7 @@ final class TrainerTests: XCTestCase {
         var plain = opts
         plain.wordDropout = 0
         plain.weightDecay = 0
+        plain.inputDropout = 0
         _ = try train(path("train.h5"), path("plain.h5"), options: plain)
 
         let straight = try ModelFile.read(from: path("straight.h5"), withCheckpoint: true)
@@ -108,6 +110,7 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(resumed.checkpoint!.parameters, straight.checkpoint!.parameters)
         XCTAssertEqual(resumed.checkpoint!.embeddingTable, straight.checkpoint!.embeddingTable)
         XCTAssertEqual(straight.attribute("word_dropout")?.doubleValue, 0.2)
+        XCTAssertEqual(straight.attribute("input_dropout")?.doubleValue ?? 0, 0.3, accuracy: 1e-7)
         XCTAssertEqual(straight.attribute("weight_decay")?.doubleValue ?? 0, 0.5, accuracy: 1e-7)
         XCTAssertNotEqual(unregularised.checkpoint!.parameters, straight.checkpoint!.parameters)
         // Decay shrinks the weights: the decayed run's are smaller overall.

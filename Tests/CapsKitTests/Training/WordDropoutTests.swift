@@ -38,3 +38,27 @@ final class WordDropoutTests: XCTestCase {
         XCTAssertEqual(Array(tuner.table[6..<8]), [3, 3], "word 3 was blanked: unchanged")
     }
 }
+
+final class InputDropoutTests: XCTestCase {
+    func testScalesKeptValuesZeroesTheRestAndMasksTheGradientAlike() {
+        var dropout = InputDropout(probability: 0.5, batchSize: 2, sampleSize: 500)
+        var x = (0..<1000).map { Float($0 % 7) + 1 }
+        let original = x
+        var generator = SeededGenerator(seed: 3)
+        x.withUnsafeMutableBufferPointer { dropout.apply(to: $0.baseAddress!, count: 1000, generator: &generator) }
+        var gradient = [Float](repeating: 1, count: 1000)
+        dropout.backward(&gradient)
+        var dropped = 0
+        for i in 0..<1000 {
+            if x[i] == 0 {
+                dropped += 1
+                XCTAssertEqual(gradient[i], 0, "a dropped value passes no gradient (\(i))")
+            } else {
+                XCTAssertEqual(x[i], original[i] * 2, "kept values are scaled by 1/(1 − p) (\(i))")
+                XCTAssertEqual(gradient[i], 2, "the gradient is scaled alike (\(i))")
+            }
+        }
+        // Binomial(1000, 0.5): standard deviation ≈ 16.
+        XCTAssertEqual(Double(dropped), 500, accuracy: 80)
+    }
+}
