@@ -22,9 +22,14 @@ struct CapsFit: ParsableCommand {
         a run exactly where it stopped (after any epoch, or after Ctrl-C mid-epoch). The same \
         data, --seed and --threads give bit-identical weights.
 
+        Regularisers beyond the design (all off by default): --dropout on conv1's output, \
+        --input-dropout on the word vectors, --word-dropout on whole tokens, --weight-decay \
+        (AdamW), and --average-decay, which validates and keeps a moving average of the weights.
+
         EXAMPLES:
           capsfit --epochs 10 --val-split 0.1 train.emb.h5 -o model.h5
           capsfit --fine-tune-embeddings --dropout 0.5 --lam-recon 0 train.emb.h5 -o model.h5
+          capsfit --fine-tune-embeddings --dropout 0.7 --input-dropout 0.3 --average-decay 0.995 --batch 50 --lam-recon 0 train.emb.h5 -o model.h5
           capsfit --resume model.h5 --epochs 20 train.emb.h5 -o model.h5
         """)
 

@@ -48,6 +48,26 @@ final class CapsFitToolTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("model.h5")))
     }
 
+    func testRegularisersReachTheModelFileAndBadValuesFailInOneLine() throws {
+        let flags = ["--fine-tune-embeddings", "--dropout", "0.5", "--input-dropout", "0.3", "--word-dropout", "0.1",
+                     "--weight-decay", "0.2", "--average-decay", "0.9"]
+        let run = try Fixtures.run("capsfit", small + flags + ["--epochs", "2", path("train.h5"), "-o", path("model.h5")])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let model = try ModelFile.read(from: path("model.h5"), withCheckpoint: true)
+        XCTAssertEqual(model.config.dropout, 0.5)
+        XCTAssertEqual(model.attribute("input_dropout")?.doubleValue ?? 0, 0.3, accuracy: 1e-7)
+        XCTAssertEqual(model.attribute("word_dropout")?.doubleValue, 0.1)
+        XCTAssertEqual(model.attribute("weight_decay")?.doubleValue ?? 0, 0.2, accuracy: 1e-7)
+        XCTAssertEqual(model.attribute("average_decay")?.doubleValue ?? 0, 0.9, accuracy: 1e-7)
+        XCTAssertNotNil(model.checkpoint?.averageParameters, "the average is checkpointed")
+        XCTAssertNotNil(model.checkpoint?.averageEmbedding, "with the tuned table's average")
+
+        let bad = try Fixtures.run("capsfit", small + ["--input-dropout", "1", path("train.h5"), "-o", path("bad.h5")])
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertEqual(bad.stderr, "capsfit: --input-dropout must lie in [0, 1) (got 1.0)\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("bad.h5")))
+    }
+
     func testHelpShowsExamples() throws {
         let help = try Fixtures.run("capsfit", ["--help"])
         XCTAssertEqual(help.status, 0)
