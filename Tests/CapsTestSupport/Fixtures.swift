@@ -71,8 +71,14 @@ extension Fixtures {
     @discardableResult
     public static func run(_ tool: String, _ arguments: [String], stdin: String? = nil,
                            in directory: URL? = nil) throws -> ToolRun {
+        try run(executable: try Fixtures.tool(tool), arguments, stdin: stdin, in: directory)
+    }
+
+    /// Runs any executable with arguments and optional standard input.
+    public static func run(executable: URL, _ arguments: [String], stdin: String? = nil,
+                           in directory: URL? = nil) throws -> ToolRun {
         let process = Process()
-        process.executableURL = try Fixtures.tool(tool)
+        process.executableURL = executable
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         // Outputs go to temporary files, so a chatty tool never blocks on a full pipe.

@@ -188,14 +188,13 @@ public final class Trainer {
                     batchIndex += 1
                     if batchIndex <= resumeAt { continue }
                     source.fill(rows)
-                    let batchStream = (UInt64(epoch) << 24) &+ UInt64(batchIndex)
-                    network.dropoutGenerator = SeededGenerator(seed: options.seed).derived(0xD809_0000_0000 &+ batchStream)
+                    network.dropoutGenerator = batchGenerator(0xD809_0000_0000, epoch: epoch, batch: batchIndex)
                     if wordDropout != nil {
-                        var generator = SeededGenerator(seed: options.seed).derived(0x3D09_0000_0000 &+ batchStream)
+                        var generator = batchGenerator(0x3D09_0000_0000, epoch: epoch, batch: batchIndex)
                         source.withMutableBatch { wordDropout!.apply(to: $0, batch: rows.count, generator: &generator) }
                     }
                     if inputDropout != nil {
-                        var generator = SeededGenerator(seed: options.seed).derived(0x1D09_0000_0000 &+ batchStream)
+                        var generator = batchGenerator(0x1D09_0000_0000, epoch: epoch, batch: batchIndex)
                         source.withMutableBatch {
                             inputDropout!.apply(to: $0, count: rows.count * network.sampleSize, generator: &generator)
                         }
@@ -269,6 +268,13 @@ public final class Trainer {
             log("kept the last epoch in \(outputPath)")
         }
         return history
+    }
+
+    /// The generator of one random purpose (dropout, word or input dropout) for
+    /// batch `batch` of epoch `epoch`: a function of (seed, purpose, epoch,
+    /// batch) only, so a resumed run draws the same masks.
+    func batchGenerator(_ purpose: UInt64, epoch: Int, batch: Int) -> SeededGenerator {
+        SeededGenerator(seed: options.seed).derived(purpose &+ (UInt64(epoch) << 24) &+ UInt64(batch))
     }
 }
 

@@ -38,18 +38,18 @@ final class WeightAverage {
     /// average ← d · average + (1 − d) · current, after optimiser step `step`.
     func update(network: CapsuleNetwork, tuner: EmbeddingTuner?, step: Int) {
         let d = effectiveDecay(step: step)
-        let current = network.parameters.values
-        parameters.withUnsafeMutableBufferPointer { average in
+        Self.blend(&parameters, towards: network.parameters.values, decay: d)
+        if let tuner, embedding != nil {
+            tuner.table.withUnsafeBufferPointer { Self.blend(&embedding!, towards: $0.baseAddress!, decay: d) }
+        }
+    }
+
+    /// average[i] ← d · average[i] + (1 − d) · current[i], split over the compute threads.
+    private static func blend(_ average: inout [Float], towards current: UnsafePointer<Float>, decay d: Float) {
+        average.withUnsafeMutableBufferPointer { average in
             let a = average.baseAddress!
             ComputeThreads.forEachChunk(average.count, minimumChunk: 1 << 16) { range in
                 for i in range { a[i] = d * a[i] + (1 - d) * current[i] }
-            }
-        }
-        if let tuner, embedding != nil {
-            tuner.table.withUnsafeBufferPointer { table in
-                embedding!.withUnsafeMutableBufferPointer { average in
-                    for i in 0..<average.count { average[i] = d * average[i] + (1 - d) * table[i] }
-                }
             }
         }
     }

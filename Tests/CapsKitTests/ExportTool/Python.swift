@@ -1,3 +1,4 @@
+import CapsTestSupport
 import Foundation
 import XCTest
 
@@ -22,23 +23,7 @@ struct Python {
     }
 
     /// Runs the interpreter with `arguments`; standard output and error are captured.
-    func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [executable] + arguments
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("capskit-python-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let outURL = scratch.appendingPathComponent("stdout"), errURL = scratch.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        process.waitUntilExit()
-        try out.close(); try err.close()
-        return (process.terminationStatus, try String(contentsOf: outURL, encoding: .utf8),
-                try String(contentsOf: errURL, encoding: .utf8))
+    func run(_ arguments: [String]) throws -> ToolRun {
+        try Fixtures.run(executable: URL(fileURLWithPath: "/usr/bin/env"), [executable] + arguments)
     }
 }
