@@ -7,8 +7,13 @@
 //   CapsVectors  word-vector files → lookup tables               (→ _CZlib)
 //   CapsStorage  HDF5 files, datasets, attributes, atomic output (→ _CHDF5; knows no layers)
 //   CapsNet      tensors, layers, capsule model, loss, Adam      (→ _COpenBLAS; touches no files)
-//   CapsKit      the pipeline stages and artifact formats that join them
-//   tools        thin `main`s: parse options, call CapsKit
+//   CapsArtifacts the files between the stages — tokens, embedded, model (+ checkpoint),
+//                scores — each read and written through one format/provenance header
+//                and one atomic writer                         (→ CapsStorage, CapsText, CapsVectors, CapsNet)
+//   CapsReports  metrics, text tables, JSON, SVG figures, the model summary (→ CapsArtifacts; writes no files)
+//   CapsKit      the pipeline stages, one folder each: Split, Tokenize, Embed, Fit, Eval, Export
+//                                                               (→ CapsArtifacts, CapsReports)
+//   tools        thin `main`s: parse options, call one stage
 import PackageDescription
 
 let release: [SwiftSetting] = [
@@ -26,7 +31,7 @@ let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package
 
 /// A command-line tool: a thin `main` in Sources/Tools/NAME on CapsKit and ToolSupport.
 func tool(_ name: String) -> Target {
-    .executableTarget(name: name, dependencies: ["CapsKit", "ToolSupport", argumentParser],
+    .executableTarget(name: name, dependencies: ["CapsKit", "CapsArtifacts", "CapsReports", "ToolSupport", argumentParser],
                       path: "Sources/Tools/\(name)", swiftSettings: release)
 }
 
@@ -60,13 +65,18 @@ let package = Package(
         .target(name: "CapsVectors", dependencies: ["CapsCore", "_CZlib"], swiftSettings: optimizedInDebug),
         .target(name: "CapsStorage", dependencies: ["CapsCore", "_CHDF5"], swiftSettings: release),
         .target(name: "CapsNet", dependencies: ["CapsCore", "_COpenBLAS"], swiftSettings: optimizedInDebug),
+        .target(name: "CapsArtifacts",
+                dependencies: ["CapsCore", "CapsText", "CapsVectors", "CapsStorage", "CapsNet"],
+                swiftSettings: release),
+        .target(name: "CapsReports", dependencies: ["CapsArtifacts", "CapsNet"], swiftSettings: release),
         .target(name: "CapsKit",
-                dependencies: ["CapsCore", "CapsText", "CapsVectors", "CapsStorage", "CapsNet", "_CZlib"],
+                dependencies: ["CapsCore", "CapsText", "CapsVectors", "CapsStorage", "CapsNet",
+                               "CapsArtifacts", "CapsReports", "_CZlib"],
                 swiftSettings: release),
 
         // MARK: - Command-line tools
         // Shared by the tools only: one-line errors and the text-input options.
-        .target(name: "ToolSupport", dependencies: ["CapsKit", "CapsText", argumentParser],
+        .target(name: "ToolSupport", dependencies: ["CapsKit", "CapsArtifacts", "CapsText", argumentParser],
                 path: "Sources/ToolSupport", swiftSettings: release),
         tool("tokenize"),
         tool("embed"),
@@ -78,13 +88,22 @@ let package = Package(
                           path: "Sources/Tools/capsbench", swiftSettings: release),
 
         // MARK: - Tests
+        // Library tests sit beside their module; the built tools are tested end to end in CapsToolTests.
         .target(name: "CapsTestSupport", path: "Tests/CapsTestSupport"),
+        .target(name: "CapsKitTestSupport",
+                dependencies: ["CapsKit", "CapsArtifacts", "CapsReports", "CapsNet", "CapsStorage", "CapsText",
+                               "CapsVectors", "CapsCore", "CapsTestSupport"],
+                path: "Tests/CapsKitTestSupport"),
         .testTarget(name: "CapsCoreTests", dependencies: ["CapsCore", "CapsTestSupport"]),
         .testTarget(name: "CapsTextTests", dependencies: ["CapsText", "CapsTestSupport"]),
         .testTarget(name: "CapsVectorsTests", dependencies: ["CapsVectors", "CapsTestSupport"]),
         .testTarget(name: "CapsStorageTests", dependencies: ["CapsStorage", "CapsTestSupport"]),
         .testTarget(name: "CapsNetTests", dependencies: ["CapsNet", "CapsStorage", "CapsTestSupport"]),
-        .testTarget(name: "CapsKitTests", dependencies: ["CapsKit", "CapsTestSupport"]),
+        .testTarget(name: "CapsArtifactsTests",
+                    dependencies: ["CapsArtifacts", "CapsKit", "CapsKitTestSupport", "CapsTestSupport"]),
+        .testTarget(name: "CapsReportsTests", dependencies: ["CapsReports", "CapsKitTestSupport", "CapsTestSupport"]),
+        .testTarget(name: "CapsKitTests", dependencies: ["CapsKit", "CapsKitTestSupport", "CapsTestSupport"]),
+        .testTarget(name: "CapsToolTests", dependencies: ["CapsKit", "CapsKitTestSupport", "CapsTestSupport", "_CZlib"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,3 +1,5 @@
+import CapsCore
+
 /// The output non-linearity of the reconstruction decoder.
 public enum DecoderActivation: String, Sendable, CaseIterable {
     /// σ(z): reconstructions in (0, 1), as in the reference design.
@@ -61,27 +63,62 @@ public struct CapsNetConfig: Equatable, Sendable {
     /// Whether the model has a reconstruction decoder.
     public var hasDecoder: Bool { reconstructionWeight != 0 }
 
-    /// Throws the first field that is out of range.
+    /// Throws the first field that is out of range: each setting's own
+    /// check, then the checks that relate fields to each other.
     public func validate() throws {
+        do {
+            try Self.settings.validate(self)
+        } catch let error as SettingError {
+            throw CapsNetError.invalidConfiguration(field: error.name, reason: error.reason)
+        }
         func check(_ ok: Bool, _ field: String, _ reason: String) throws {
             if !ok { throw CapsNetError.invalidConfiguration(field: field, reason: reason) }
         }
-        try check(classes >= 1, "classes", "is \(classes); expected ≥ 1")
-        try check(maxLength >= 1, "maxLength", "is \(maxLength); expected ≥ 1")
-        try check(dimension >= 1, "dimension", "is \(dimension); expected ≥ 1")
-        try check(ngram >= 1 && ngram <= maxLength, "ngram", "is \(ngram); expected 1...maxLength (\(maxLength))")
-        try check(filters >= 1, "filters", "is \(filters); expected ≥ 1")
-        try check(primaryDimension >= 1, "primaryDimension", "is \(primaryDimension); expected ≥ 1")
+        try check(ngram <= maxLength, "ngram", "is \(ngram); expected 1...max_len (\(maxLength))")
         try check(primaryChannels >= primaryDimension && primaryChannels % primaryDimension == 0,
-                  "primaryChannels", "is \(primaryChannels); expected a positive multiple of primaryDimension (\(primaryDimension))")
+                  "primary_channels", "is \(primaryChannels); expected a positive multiple of primary_dim (\(primaryDimension))")
         try check(resolvedPrimaryKernel >= 1 && resolvedPrimaryKernel <= convPositions,
-                  "primaryKernel", "is \(resolvedPrimaryKernel); expected 1...\(convPositions) (conv1 positions)")
-        try check(primaryStride >= 1, "primaryStride", "is \(primaryStride); expected ≥ 1")
-        try check(classDimension >= 1, "classDimension", "is \(classDimension); expected ≥ 1")
-        try check(routings >= 1, "routings", "is \(routings); expected ≥ 1")
-        try check(decoderHidden.allSatisfy { $0 >= 1 }, "decoderHidden", "is \(decoderHidden); expected positive widths")
-        try check(reconstructionWeight >= 0 && reconstructionWeight.isFinite, "reconstructionWeight",
-                  "is \(reconstructionWeight); expected a finite value ≥ 0")
-        try check(dropout >= 0 && dropout < 1, "dropout", "is \(dropout); expected 0 ≤ p < 1")
+                  "primary_kernel", "is \(resolvedPrimaryKernel); expected 1...\(convPositions) (conv1 positions)")
+    }
+}
+
+// MARK: - The declaration of every field
+
+extension CapsNetConfig {
+    /// Every field of the configuration, once: its name in model files and
+    /// exports (the PyTorch reference's and `../shared/golden`'s names), its
+    /// capsfit flag and help, its check, and its value in older files. The
+    /// model file's attributes, capsfit's flags, `--resume`, the export
+    /// configuration and the summary all go through this list; adding a field
+    /// is one stored property above, one line here, and its use in the math.
+    public static let settings: [Setting<CapsNetConfig>] = [
+        .int("classes", \.classes, fromData: true, help: "Number of classes C.", check: atLeast(1)),
+        .int("max_len", \.maxLength, fromData: true, help: "Tokens per sample L.", check: atLeast(1)),
+        .int("dim", \.dimension, fromData: true, help: "Word-vector dimension D.", check: atLeast(1)),
+        .int("ngram", \.ngram, help: "Tokens per conv1 window (the n of the n-gram).", check: atLeast(1)),
+        .int("filters", \.filters, help: "conv1 filters F.", check: atLeast(1)),
+        .int("primary_channels", \.primaryChannels, help: "Channels P of the primary-capsule convolution.",
+             check: atLeast(1)),
+        .int("primary_dim", \.primaryDimension, help: "Dimensions I of a primary capsule.", check: atLeast(1)),
+        .int("primary_kernel", \.primaryKernel, resolved: \.resolvedPrimaryKernel,
+             help: "Kernel height K of the primary convolution (absent: all conv1 positions, max-len − ngram + 1)."),
+        .int("primary_stride", \.primaryStride, help: "Stride of the primary convolution.", check: atLeast(1)),
+        .int("class_dim", \.classDimension, help: "Dimensions O of a class capsule.", check: atLeast(1)),
+        .int("routings", \.routings, help: "Dynamic-routing iterations.", check: atLeast(1)),
+        .ints("decoder_hidden", \.decoderHidden, help: "Decoder hidden widths, comma-separated.",
+              check: { $0.allSatisfy { $0 >= 1 } ? nil : "is \($0); expected positive widths" }),
+        .choice("decoder_activation", \.decoderActivation, flag: "decoder-output",
+                help: "Decoder output: sigmoid (as the reference) or linear (word vectors are signed)."),
+        .float("lam_recon", \.reconstructionWeight, help: "Weight of the reconstruction loss; 0 removes the decoder.",
+               check: { $0 >= 0 && $0.isFinite ? nil : "is \($0); expected a finite value ≥ 0" }),
+        .float("m_plus", \.marginPositive, help: "Margin loss m+ (target length of the true class)."),
+        .float("m_minus", \.marginNegative, help: "Margin loss m− (bound on the other classes' lengths)."),
+        .float("lambda", \.marginLambda, help: "Margin loss λ (weight of absent classes)."),
+        .float("dropout", \.dropout, help: "Dropout on conv1's output during training.", legacy: 0,
+               check: { $0 >= 0 && $0 < 1 ? nil : "is \($0); expected 0 ≤ p < 1" }),
+    ]
+
+    private static func atLeast(_ minimum: Int) -> (Int) -> String? {
+        { $0 >= minimum ? nil : "is \($0); expected ≥ \(minimum)" }
     }
 }

@@ -6,11 +6,11 @@ import Foundation
 /// exits early therefore never leaves a truncated artifact where a good one
 /// (or none) was; the temporary file is removed by `discard()` or deinit.
 ///
-///     let output = try AtomicOutput(destination: "model.h5")
-///     let file = try H5File.create(at: output.temporaryPath)
-///     … write …
-///     try file.close()        // everything on disk before the rename
-///     try output.commit()
+///     try AtomicOutput.write(to: "model.h5") { temporaryPath in
+///         let file = try H5File.create(at: temporaryPath)
+///         … write …
+///         try file.close()    // everything on disk before the rename
+///     }
 ///
 /// Same folder, so the final `rename(2)` is atomic (one filesystem).
 public final class AtomicOutput: @unchecked Sendable {
@@ -90,6 +90,23 @@ public final class AtomicOutput: @unchecked Sendable {
     }
 
     deinit { discard() }
+
+    /// The one way the toolkit writes a file: `body` writes it at the
+    /// temporary path it is given; when `body` returns, the file is committed
+    /// onto `destination`; when `body` (or the commit) throws, the temporary
+    /// file is removed and the destination is left as it was.
+    @discardableResult
+    public static func write<Result>(to destination: String, _ body: (_ temporaryPath: String) throws -> Result) throws -> Result {
+        let output = try AtomicOutput(destination: destination)
+        do {
+            let result = try body(output.temporaryPath)
+            try output.commit()
+            return result
+        } catch {
+            output.discard()
+            throw error
+        }
+    }
 
     /// fsync(2) a file or folder; best effort (some filesystems refuse folders).
     private static func sync(_ path: String) {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CapsArtifacts
 import CapsKit
 import CapsText
 

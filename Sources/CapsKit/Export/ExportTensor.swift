@@ -1,3 +1,6 @@
+import CapsArtifacts
+import CapsReports
+
 /// A named tensor to export: a shape and its values in C (row-major) order.
 public struct ExportTensor: Sendable, Equatable {
     /// Element type and values, flat in C order.

@@ -1,3 +1,5 @@
+import CapsArtifacts
+import CapsReports
 import CapsStorage
 
 extension ModelExporter {

@@ -1,4 +1,6 @@
+import CapsArtifacts
 import CapsNet
+import CapsReports
 
 extension ModelExporter {
     /// A Keras-like summary: one row per layer with its output shape per
@@ -59,6 +61,6 @@ extension ModelExporter {
         }
         entries.append(ConfigurationEntry("labels", .string(model.labelNames.joined(separator: ", "))))
         return ModelSummary(title: title ?? "CapsuleNetwork: \(config.classes) classes, input \(config.maxLength)×\(config.dimension)",
-                            layers: layers, configuration: entries, history: model.history.trainingEpochs)
+                            layers: layers, configuration: entries, history: model.history)
     }
 }

@@ -1,4 +1,6 @@
+import CapsArtifacts
 import CapsNet
+import CapsReports
 import CapsStorage
 import Foundation
 
@@ -48,23 +50,22 @@ public struct ModelExporter {
         try weights.map { try ExportTensor(name: $0.name, shape: $0.shape, floats: $0.values) }
     }
 
-    /// The configuration under the model file's attribute names (`classes`,
-    /// `max_len`, `dim`, …, `dropout`); `decoder_hidden` is written as
-    /// comma-separated widths ("512,1024"), the spelling of `capsfit --decoder-hidden`.
-    /// The real-valued settings are float32 in the network, so they are
-    /// given as the shortest decimal of that float (0.392, not 0.3919999897…).
+    /// The configuration under the model file's attribute names, one entry
+    /// per `CapsNetConfig.settings` field (`classes`, `max_len`, `dim`, …,
+    /// `dropout`), each spelled as on capsfit's command line: real values
+    /// that are float32 in the network as the shortest decimal of that float
+    /// (0.392, not 0.3919999897…), `decoder_hidden` as "512,1024".
     public var configuration: [ConfigurationEntry] {
-        model.config.attributes.map { (name: String, value: H5AttributeValue) -> ConfigurationEntry in
+        CapsNetConfig.settings.map { setting in
+            let value = setting.value(in: model.config)
             let converted: ConfigurationEntry.Value
             switch value {
-            case let .int(i): converted = .int(Int(i))
-            case let .double(d): converted = .double(Double(Float(d).description) ?? d)
-            case let .string(s): converted = .string(s)
-            case let .ints(list): converted = .string(list.map { "\($0)" }.joined(separator: ","))
-            case let .doubles(list): converted = .string(list.map { "\($0)" }.joined(separator: ","))
-            case let .strings(list): converted = .string(list.joined(separator: ","))
+            case let .int(i): converted = .int(i)
+            case let .float(f): converted = .double(Double(f.description) ?? Double(f))
+            case let .double(d): converted = .double(d)
+            case .string, .ints: converted = .string(value.description)
             }
-            return ConfigurationEntry(name, converted)
+            return ConfigurationEntry(setting.name, converted)
         }
     }
 

@@ -1,3 +1,5 @@
+import CapsArtifacts
+import CapsReports
 import Foundation
 
 /// A model as one JSON document: its configuration and every tensor.

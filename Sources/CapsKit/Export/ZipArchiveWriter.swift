@@ -1,3 +1,5 @@
+import CapsArtifacts
+import CapsReports
 import Foundation
 import _CZlib
 

@@ -1,6 +1,8 @@
 import ArgumentParser
 import ToolSupport
+import CapsArtifacts
 import CapsKit
+import CapsReports
 import CapsText
 import Foundation
 

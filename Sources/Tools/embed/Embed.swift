@@ -1,6 +1,7 @@
 import ArgumentParser
 import ToolSupport
 import CapsCore
+import CapsArtifacts
 import CapsKit
 import CapsVectors
 import Foundation

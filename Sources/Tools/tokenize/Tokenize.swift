@@ -1,5 +1,6 @@
 import ArgumentParser
 import ToolSupport
+import CapsArtifacts
 import CapsKit
 import CapsText
 import Foundation

@@ -1,6 +1,9 @@
+import CapsArtifacts
+@testable import CapsKit
+import CapsKitTestSupport
+import CapsReports
 import Foundation
 import XCTest
-@testable import CapsKit
 
 final class ModelJSONExportTests: XCTestCase {
     /// Awkward Float32 values plus pseudo-random bit patterns across all exponents.

@@ -1,7 +1,10 @@
+import CapsArtifacts
+@testable import CapsKit
+import CapsKitTestSupport
+import CapsReports
+import CapsTestSupport
 import Foundation
 import XCTest
-import CapsTestSupport
-@testable import CapsKit
 
 final class NPZWriterTests: XCTestCase {
     static func sampleTensors() throws -> [ExportTensor] {

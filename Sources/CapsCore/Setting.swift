@@ -1,0 +1,254 @@
+import Foundation
+
+/// A setting's value as files, flags and exports see it, independent of any
+/// file format: an HDF5 attribute, a command-line word, a JSON value.
+public enum SettingValue: Equatable, Sendable, CustomStringConvertible {
+    case int(Int)
+    /// A value the network computes in float32 (stored as its exact double).
+    case float(Float)
+    case double(Double)
+    case string(String)
+    case ints([Int])
+
+    /// As a user writes it on the command line and reads it in a summary:
+    /// floats in their shortest float32 decimal (0.392, not 0.39199998…),
+    /// lists comma-separated (the spelling of `--decoder-hidden 512,1024`).
+    public var description: String {
+        switch self {
+        case let .int(i): return String(i)
+        case let .float(f): return f.description
+        case let .double(d): return d.description
+        case let .string(s): return s
+        case let .ints(list): return list.map(String.init).joined(separator: ",")
+        }
+    }
+}
+
+/// Why a setting's value was refused: one line naming the setting.
+public struct SettingError: Error, Equatable, CustomStringConvertible {
+    /// The setting's name in files (`primary_kernel`).
+    public var name: String
+    /// What was found and what was expected.
+    public var reason: String
+
+    public init(name: String, reason: String) {
+        self.name = name
+        self.reason = reason
+    }
+
+    public var description: String { "\(name) \(reason)" }
+}
+
+/// One field of a configuration type `Root`, declared once: its name in
+/// files, its command-line flag, its help, how its value is converted, its
+/// check, and its value in files written before it existed.
+///
+/// A list of these (`CapsNetConfig.settings`, `TrainingOptions.settings`) is
+/// the single declaration that the model file's attributes (written and
+/// read), capsfit's flags and their help, `--resume`, and capsexport's
+/// configuration and summary all go through.
+public struct Setting<Root>: @unchecked Sendable {
+    /// The name in files and exports (`primary_kernel`).
+    public let name: String
+    /// The command-line flag without dashes (`primary-kernel`).
+    public let flag: String
+    /// Whether the user sets it with a flag (false: it comes from the data, e.g. the class count).
+    public let isFlag: Bool
+    /// One sentence for `--help`.
+    public let help: String
+    /// The value to assume when a file written before this setting existed lacks it.
+    public let legacyValue: SettingValue?
+    private let getter: (Root) -> SettingValue
+    private let setter: (inout Root, SettingValue) -> Bool
+    private let parser: (String) -> SettingValue?
+    private let checker: (Root) -> String?
+    /// What the flag takes, for error messages ("a whole number").
+    public let expected: String
+
+    init(name: String, flag: String?, isFlag: Bool = true, help: String, expected: String, legacyValue: SettingValue?,
+         get: @escaping (Root) -> SettingValue, set: @escaping (inout Root, SettingValue) -> Bool,
+         parse: @escaping (String) -> SettingValue?, check: @escaping (Root) -> String?) {
+        self.name = name
+        self.flag = flag ?? name.replacingOccurrences(of: "_", with: "-")
+        self.isFlag = isFlag
+        self.help = help
+        self.expected = expected
+        self.legacyValue = legacyValue
+        getter = get; setter = set; parser = parse; checker = check
+    }
+
+    /// The value in `root`.
+    public func value(in root: Root) -> SettingValue { getter(root) }
+
+    /// Sets the value from a file or an export; throws when its type does not fit.
+    public func set(_ value: SettingValue, in root: inout Root) throws {
+        guard setter(&root, value) else {
+            throw SettingError(name: name, reason: "is \(value); expected \(expected)")
+        }
+    }
+
+    /// Sets the value from the command line.
+    public func parse(_ text: String, into root: inout Root) throws {
+        guard let value = parser(text.trimmingCharacters(in: .whitespaces)), setter(&root, value) else {
+            throw SettingError(name: "--\(flag)", reason: "'\(text)': expected \(expected)")
+        }
+    }
+
+    /// nil when the value in `root` is acceptable, else why not.
+    public func check(_ root: Root) -> String? { checker(root) }
+
+    /// The help line with the default of `defaults` appended.
+    public func helpText(defaults: Root) -> String { "\(help) (default: \(value(in: defaults)))" }
+}
+
+// MARK: - Declaring settings by type
+
+extension Setting {
+    /// An integer field; `check` returns why a value is refused, or nil.
+    /// `fromData`: set from the input, not by a flag.
+    public static func int(_ name: String, _ keyPath: WritableKeyPath<Root, Int>, flag: String? = nil,
+                           fromData: Bool = false, help: String, legacy: Int? = nil,
+                           check: @escaping (Int) -> String? = { _ in nil }) -> Setting {
+        Setting(name: name, flag: flag, isFlag: !fromData, help: help, expected: "a whole number", legacyValue: legacy.map { .int($0) },
+                get: { .int($0[keyPath: keyPath]) },
+                set: { root, value in
+                    guard case let .int(i) = value else { return false }
+                    root[keyPath: keyPath] = i; return true
+                },
+                parse: { Int($0).map { .int($0) } },
+                check: { check($0[keyPath: keyPath]) })
+    }
+
+    /// An optional integer whose absence means a value computed from the
+    /// others (`resolved`); files store the resolved value.
+    public static func int(_ name: String, _ keyPath: WritableKeyPath<Root, Int?>, resolved: @escaping (Root) -> Int,
+                           flag: String? = nil, help: String,
+                           check: @escaping (Root) -> String? = { _ in nil }) -> Setting {
+        Setting(name: name, flag: flag, help: help, expected: "a whole number", legacyValue: nil,
+                get: { .int($0[keyPath: keyPath] ?? resolved($0)) },
+                set: { root, value in
+                    guard case let .int(i) = value else { return false }
+                    root[keyPath: keyPath] = i; return true
+                },
+                parse: { Int($0).map { .int($0) } },
+                check: check)
+    }
+
+    /// A float32 field (stored as its exact double).
+    public static func float(_ name: String, _ keyPath: WritableKeyPath<Root, Float>, flag: String? = nil,
+                             help: String, legacy: Float? = nil,
+                             check: @escaping (Float) -> String? = { _ in nil }) -> Setting {
+        Setting(name: name, flag: flag, help: help, expected: "a number", legacyValue: legacy.map { .float($0) },
+                get: { .float($0[keyPath: keyPath]) },
+                set: { root, value in
+                    switch value {
+                    case let .float(f): root[keyPath: keyPath] = f
+                    case let .double(d): root[keyPath: keyPath] = Float(d)
+                    default: return false
+                    }
+                    return true
+                },
+                parse: { Float($0).map { .float($0) } },
+                check: { check($0[keyPath: keyPath]) })
+    }
+
+    /// A double-precision field.
+    public static func double(_ name: String, _ keyPath: WritableKeyPath<Root, Double>, flag: String? = nil,
+                              help: String, legacy: Double? = nil,
+                              check: @escaping (Double) -> String? = { _ in nil }) -> Setting {
+        Setting(name: name, flag: flag, help: help, expected: "a number", legacyValue: legacy.map { .double($0) },
+                get: { .double($0[keyPath: keyPath]) },
+                set: { root, value in
+                    switch value {
+                    case let .double(d): root[keyPath: keyPath] = d
+                    case let .float(f): root[keyPath: keyPath] = Double(f)
+                    default: return false
+                    }
+                    return true
+                },
+                parse: { Double($0).map { .double($0) } },
+                check: { check($0[keyPath: keyPath]) })
+    }
+
+    /// A list of integers, written `512,1024` on the command line.
+    public static func ints(_ name: String, _ keyPath: WritableKeyPath<Root, [Int]>, flag: String? = nil,
+                            help: String, check: @escaping ([Int]) -> String? = { _ in nil }) -> Setting {
+        Setting(name: name, flag: flag, help: help, expected: "comma-separated whole numbers", legacyValue: nil,
+                get: { .ints($0[keyPath: keyPath]) },
+                set: { root, value in
+                    guard case let .ints(list) = value else { return false }
+                    root[keyPath: keyPath] = list; return true
+                },
+                parse: { text in
+                    let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+                        .map { Int($0.trimmingCharacters(in: .whitespaces)) }
+                    guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else { return nil }
+                    return .ints(parts.map { $0! })
+                },
+                check: { check($0[keyPath: keyPath]) })
+    }
+
+    /// One of the cases of a string enumeration.
+    public static func choice<Choice: RawRepresentable & CaseIterable>(
+        _ name: String, _ keyPath: WritableKeyPath<Root, Choice>, flag: String? = nil, help: String,
+        legacy: Choice? = nil
+    ) -> Setting where Choice.RawValue == String {
+        let names = Choice.allCases.map(\.rawValue)
+        return Setting(name: name, flag: flag, help: help,
+                       expected: "one of " + names.joined(separator: ", "),
+                       legacyValue: legacy.map { .string($0.rawValue) },
+                       get: { .string($0[keyPath: keyPath].rawValue) },
+                       set: { root, value in
+                           guard case let .string(s) = value, let choice = Choice(rawValue: s) else { return false }
+                           root[keyPath: keyPath] = choice; return true
+                       },
+                       parse: { text in Choice(rawValue: text).map { .string($0.rawValue) } },
+                       check: { _ in nil })
+    }
+
+    /// A yes/no field, stored as 0 or 1.
+    public static func bool(_ name: String, _ keyPath: WritableKeyPath<Root, Bool>, flag: String? = nil,
+                            help: String, legacy: Bool? = nil) -> Setting {
+        Setting(name: name, flag: flag, help: help, expected: "0 or 1", legacyValue: legacy.map { .int($0 ? 1 : 0) },
+                get: { .int($0[keyPath: keyPath] ? 1 : 0) },
+                set: { root, value in
+                    guard case let .int(i) = value, i == 0 || i == 1 else { return false }
+                    root[keyPath: keyPath] = i == 1; return true
+                },
+                parse: { text in
+                    switch text {
+                    case "1", "true", "yes": return .int(1)
+                    case "0", "false", "no": return .int(0)
+                    default: return nil
+                    }
+                },
+                check: { _ in nil })
+    }
+
+    /// A 64-bit seed, stored as the signed integer with the same bits.
+    public static func seed(_ name: String, _ keyPath: WritableKeyPath<Root, UInt64>, flag: String? = nil,
+                            help: String) -> Setting {
+        Setting(name: name, flag: flag, help: help, expected: "a whole number 0…2^64−1", legacyValue: nil,
+                get: { .int(Int(Int64(bitPattern: $0[keyPath: keyPath]))) },
+                set: { root, value in
+                    guard case let .int(i) = value else { return false }
+                    root[keyPath: keyPath] = UInt64(bitPattern: Int64(i)); return true
+                },
+                parse: { UInt64($0).map { .int(Int(Int64(bitPattern: $0))) } },
+                check: { _ in nil })
+    }
+}
+
+extension Array {
+    /// The setting called `name` (its file name) in a settings list.
+    public func setting<Root>(named name: String) -> Setting<Root>? where Element == Setting<Root> {
+        first { $0.name == name }
+    }
+
+    /// The first setting whose value in `root` is refused, as an error.
+    public func validate<Root>(_ root: Root) throws where Element == Setting<Root> {
+        for setting in self {
+            if let reason = setting.check(root) { throw SettingError(name: setting.name, reason: reason) }
+        }
+    }
+}

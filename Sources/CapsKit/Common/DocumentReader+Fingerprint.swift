@@ -1,0 +1,19 @@
+import CapsArtifacts
+import CapsCore
+import CapsReports
+import CapsText
+import Foundation
+
+extension DocumentReader {
+    /// Opens `path` (or standard input for `-`) together with the SHA-256 of
+    /// its bytes, which artifacts record as provenance. Standard input is read
+    /// whole so its bytes can be hashed; a file is hashed by streaming it.
+    public static func openFingerprinted(_ path: String, options: ReadOptions) throws -> (reader: DocumentReader, sha256: String) {
+        if path == "-" {
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            return (try DocumentReader(data: data, source: "<stdin>", options: options), SHA256.hexDigest(of: data))
+        }
+        let reader = try DocumentReader(path: path, options: options)
+        return (reader, try SHA256.hexDigest(ofFileAt: path))
+    }
+}

@@ -1,0 +1,52 @@
+import CapsArtifacts
+import CapsReports
+import CapsStorage
+import CapsText
+
+/// How the model's training text became token rows, recovered from the model
+/// file so raw text is scored through exactly the same steps.
+///
+/// `tokenize` stores its settings as root attributes (`lowercase`,
+/// `normalize`, `char_level` as 0/1, `max_len`), `embed` copies them with the
+/// prefix `tokens_`, and `capsfit` copies every data attribute with the
+/// prefix `data_`; so a model carries `data_tokens_lowercase` and so on.
+public struct RawTextSettings: Equatable, Sendable {
+    /// The attribute prefix under which a model file keeps them.
+    public static let prefix = "data_tokens_"
+
+    public var tokenizer: TokenizerOptions
+    /// Tokens per row, L.
+    public var maxLength: Int
+
+    public init(tokenizer: TokenizerOptions, maxLength: Int) {
+        self.tokenizer = tokenizer
+        self.maxLength = maxLength
+    }
+
+    /// Reads the settings of `model` (read from `path`, named in errors) and
+    /// checks that their row length is the network's.
+    public init(model: ModelFile, path: String) throws {
+        func flag(_ name: String) throws -> Bool {
+            let attribute = Self.prefix + name
+            guard let value = model.attribute(attribute) else {
+                throw ScoringError.missingTokenizerSettings(model: path, attribute: attribute)
+            }
+            guard let int = value.intValue, int == 0 || int == 1 else {
+                throw ScoringError.invalidTokenizerSetting(model: path, attribute: attribute, found: value.description,
+                                                           expected: "0 or 1")
+            }
+            return int == 1
+        }
+        let tokenizer = TokenizerOptions(normalize: try flag("normalize"), lowercase: try flag("lowercase"),
+                                         characterLevel: try flag("char_level"))
+        let lengthName = Self.prefix + "max_len"
+        guard let value = model.attribute(lengthName) else {
+            throw ScoringError.missingTokenizerSettings(model: path, attribute: lengthName)
+        }
+        guard let length = value.intValue, Int(length) == model.config.maxLength else {
+            throw ScoringError.invalidTokenizerSetting(model: path, attribute: lengthName, found: value.description,
+                                                       expected: "the network's max_len \(model.config.maxLength)")
+        }
+        self.init(tokenizer: tokenizer, maxLength: Int(length))
+    }
+}

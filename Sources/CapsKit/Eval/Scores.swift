@@ -1,0 +1,80 @@
+import CapsArtifacts
+import CapsCore
+import CapsNet
+import CapsReports
+
+/// The outcome of scoring one input with one model: capsule lengths per
+/// document and, for labelled input, the metrics.
+public struct Scores {
+    public let modelPath: String
+    public let modelSHA256: String
+    public let inputPath: String
+    public let inputSHA256: String
+    public let inputKind: ScoringInput.Kind
+    /// [N, C].
+    public let lengths: CapsuleLengths
+    /// [N] in the model's class order, −1 for labels the model never saw; nil when unlabelled.
+    public let labels: [Int32]?
+    /// [C].
+    public let labelNames: [String]
+    /// Over the documents with a known label; nil when there are none.
+    public let metrics: ClassificationMetrics?
+    /// The model's training history, for the training-curves plot.
+    public let history: TrainingHistory
+
+    /// Computes lengths and metrics of `input` under `model`.
+    public init(model: ScoringModel, input: ScoringInput, progress: ProgressReporter? = nil) throws {
+        modelPath = model.path
+        modelSHA256 = try SHA256.hexDigest(ofFileAt: model.path)
+        inputPath = input.path
+        inputSHA256 = input.sha256
+        inputKind = input.kind
+        lengths = try model.lengths(of: input, progress: progress)
+        labels = input.labels
+        labelNames = model.labelNames
+        history = model.file.history
+        metrics = try Self.metrics(lengths: lengths, labels: input.labels, names: model.labelNames, config: model.config)
+    }
+
+    /// Metrics of the rows whose label is known (≥ 0), with the model's margin-loss constants.
+    static func metrics(lengths: CapsuleLengths, labels: [Int32]?, names: [String],
+                        config: CapsNetConfig) throws -> ClassificationMetrics? {
+        guard let labels else { return nil }
+        let known = labels.indices.filter { labels[$0] >= 0 }
+        guard !known.isEmpty else { return nil }
+        let c = lengths.classCount
+        let subset = known.count == labels.count ? lengths
+            : try CapsuleLengths(values: known.flatMap { lengths.values[($0 * c)..<(($0 + 1) * c)] }, classCount: c)
+        let margin = MarginLoss(mPlus: Double(config.marginPositive), mMinus: Double(config.marginNegative),
+                                lambda: Double(config.marginLambda))
+        return try ClassificationMetrics(lengths: subset, labels: known.map { labels[$0] }, classNames: names,
+                                         margin: margin)
+    }
+
+    /// N.
+    public var documentCount: Int { lengths.documentCount }
+    /// [N]: the longest capsule of each document.
+    public var predictions: [Int] { lengths.predictions() }
+    /// Documents left out of the metrics because the model never saw their label.
+    public var skippedDocuments: Int { labels?.filter { $0 < 0 }.count ?? 0 }
+}
+
+extension Scores {
+    /// The `scores.h5` artifact of these scores, written by `command`.
+    public func file(command: String) -> ScoresFile {
+        let summary = metrics.map {
+            ScoresFile.Summary(labelledDocuments: $0.documentCount, accuracy: $0.accuracy,
+                               macroF1: $0.macroAverage.f1, weightedF1: $0.weightedAverage.f1,
+                               marginLoss: $0.marginLoss, confusion: $0.confusion.counts)
+        }
+        return ScoresFile(lengths: lengths.values, classCount: lengths.classCount,
+                          predictions: predictions.map(Int32.init), labelNames: labelNames, labels: labels,
+                          summary: summary, provenance: Provenance(tool: "capseval", command: command),
+                          model: (modelPath, modelSHA256), input: (inputPath, inputSHA256, inputKind.rawValue))
+    }
+
+    /// Writes `scores.h5` (see `ScoresFile`).
+    public func write(to path: String, command: String) throws {
+        try file(command: command).write(to: path)
+    }
+}

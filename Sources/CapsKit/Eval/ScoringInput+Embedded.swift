@@ -1,0 +1,67 @@
+import CapsArtifacts
+import CapsCore
+import CapsReports
+import CapsStorage
+
+extension ScoringInput {
+    /// An embedded file checked against the model: same D, L and label names.
+    ///
+    /// With a static model the stored matrices `/x` are scored as they are.
+    /// With a fine-tuned model the rows are rebuilt from `/ids`: ids the model
+    /// knows take its tuned vectors; ids past its vocabulary (words added by
+    /// `tokenize --extend-vocab`) take the file's own `/embedding` rows. That
+    /// needs the file's vocabulary to start with the model's.
+    public static func embedded(path: String, model: ScoringModel, skipUnseenLabels: Bool) throws -> ScoringInput {
+        let format = try H5File.open(at: path).attribute("format")?.stringValue
+        guard format == "capskit.embedded" else { throw ScoringError.notEmbedded(input: path, format: format) }
+        let input = try EmbeddedFile(path: path)
+        let config = model.config
+        guard input.dim == config.dimension else {
+            throw ScoringError.dimensionMismatch(model: model.path, modelDimension: config.dimension,
+                                                 input: path, inputDimension: input.dim)
+        }
+        guard input.maxLength == config.maxLength else {
+            throw ScoringError.maxLengthMismatch(model: model.path, modelLength: config.maxLength,
+                                                 input: path, inputLength: input.maxLength)
+        }
+        guard input.count > 0 else { throw ScoringError.emptyInput(input: path) }
+        if let labels = input.labels {
+            guard input.labelNames == model.labelNames else {
+                throw ScoringError.labelSetMismatch(model: model.path, modelLabels: model.labelNames,
+                                                    input: path, inputLabels: input.labelNames)
+            }
+            for (row, label) in labels.enumerated() where label < 0 || Int(label) >= config.classes {
+                if label == -1 {
+                    if skipUnseenLabels { continue }
+                    throw ScoringError.unseenLabel(input: path, row: row)
+                }
+                throw TrainingError.labelOutOfRange(path: path, row: row, label: label, classes: config.classes)
+            }
+        }
+        let rows: ScoringRows
+        if model.isFineTuned {
+            rows = .lookup(ids: input.ids, table: try lookupTable(model: model, input: input))
+        } else {
+            rows = .matrices(input.x)
+        }
+        return ScoringInput(path: path, kind: .embedded, sha256: try SHA256.hexDigest(ofFileAt: path),
+                            documentCount: input.count, labels: input.labels, rows: rows, statistics: nil)
+    }
+
+    /// The model's tuned rows followed by the input's rows for the ids it added [V_input, D].
+    static func lookupTable(model: ScoringModel, input: EmbeddedFile) throws -> [Float] {
+        let known = model.vocabulary.count
+        let modelTokens = model.vocabulary.tokens
+        guard input.vocabulary.count >= known, Array(input.vocabulary.tokens.prefix(known)) == modelTokens else {
+            let first = zip(input.vocabulary.tokens, modelTokens).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+            throw ScoringError.vocabularyMismatch(model: model.path, modelSize: known, input: input.path,
+                                                  inputSize: input.vocabulary.count, firstDifference: first)
+        }
+        let size = input.vocabulary.count
+        if let bad = input.ids.firstIndex(where: { $0 < 0 || Int($0) >= size }) {
+            throw ScoringError.idOutOfRange(input: input.path, row: bad / input.maxLength, position: bad % input.maxLength,
+                                            id: input.ids[bad], vocabularySize: size)
+        }
+        return model.table + input.embedding[(known * input.dim)...]
+    }
+}

@@ -1,0 +1,45 @@
+import CapsArtifacts
+import CapsCore
+import CapsNet
+import CapsReports
+import CapsText
+
+/// A trained model ready to score: the model file's kept weights loaded into
+/// a `CapsuleNetwork` sized for one batch, and the embedding table that turns
+/// token ids into the network's [L, D] inputs.
+public final class ScoringModel {
+    /// The model file's path as given (named in errors and provenance).
+    public let path: String
+    public let file: ModelFile
+    public let network: CapsuleNetwork
+    /// The model's vocabulary: token → id, unknown tokens → `Vocabulary.unknownID`.
+    public let vocabulary: Vocabulary
+    /// [V, D]: the table ids are looked up in — the fine-tuned one when the
+    /// embeddings were trained with the model, else the static one it was trained on.
+    public let table: [Float]
+
+    /// Loads `path` and prepares a network for batches of up to `batchSize` documents.
+    public init(path: String, batchSize: Int) throws {
+        guard batchSize >= 1 else { throw ScoringError.invalidOption("--batch must be at least 1 (got \(batchSize))") }
+        self.path = path
+        file = try ModelFile.read(from: path)
+        // The seed only fills weights that are overwritten at once.
+        network = try CapsuleNetwork(config: file.config, maxBatch: batchSize, seed: 0)
+        try network.parameters.set(contentsOf: file.weights)
+        vocabulary = try Vocabulary(tokens: file.vocabulary, counts: file.vocabularyCounts)
+        table = file.tunedEmbedding ?? file.embedding
+        let expected = vocabulary.count * file.config.dimension
+        guard table.count == expected else {
+            throw ScoringError.tableSize(model: path, values: table.count, rows: vocabulary.count,
+                                         dimension: file.config.dimension)
+        }
+    }
+
+    /// Whether the embeddings were fine-tuned (`/weights/embedding.weight` present).
+    public var isFineTuned: Bool { file.tunedEmbedding != nil }
+
+    public var config: CapsNetConfig { file.config }
+    public var labelNames: [String] { file.labelNames }
+    /// The largest batch one `infer` call takes.
+    public var batchSize: Int { network.maxBatch }
+}

@@ -1,0 +1,30 @@
+import CapsArtifacts
+import CapsReports
+import CapsStorage
+
+/// Where the documents' input matrices [L, D] come from.
+public enum ScoringRows {
+    /// Stored matrices `/x` [N, L, D] of an embedded file (static
+    /// embeddings), streamed a block of rows at a time.
+    case matrices(H5Dataset<Float>)
+    /// Token ids [N, L] looked up in a table [V, D] (fine-tuned embeddings,
+    /// or raw text); every id must be below V.
+    case lookup(ids: [Int32], table: [Float])
+
+    /// Writes the matrices of documents `rows` into `x` ([rows.count, L, D]).
+    func fill(_ rows: Range<Int>, maxLength: Int, dimension: Int, into x: UnsafeMutableBufferPointer<Float>) throws {
+        switch self {
+        case let .matrices(dataset):
+            try dataset.readRows(startRow: rows.lowerBound, count: rows.count,
+                                 into: UnsafeMutableBufferPointer(rebasing: x[0..<(rows.count * maxLength * dimension)]))
+        case let .lookup(ids, table):
+            table.withUnsafeBufferPointer { table in
+                var target = x.baseAddress!
+                for id in ids[(rows.lowerBound * maxLength)..<(rows.upperBound * maxLength)] {
+                    target.update(from: table.baseAddress! + Int(id) * dimension, count: dimension)
+                    target += dimension
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import CapsArtifacts
+import CapsReports
+import CapsStorage
+
+/// Assembles batches x [B, L, D] and labels [B] from an embedded file: from
+/// `/x` through a bounded window of rows read chunk by chunk (static
+/// embeddings), or by gathering the embedding table by `/ids` (fine-tuned
+/// embeddings, where `/x` is never read).
+final class BatchSource {
+    let input: EmbeddedFile
+    let labels: [Int32]
+    let batchSize: Int
+    let sampleSize: Int
+    /// [windowRows, L, D] rows of the current window, and row → slot.
+    private var window: [Float]
+    private var slotOfRow: [Int: Int] = [:]
+    /// [B, L, D] and [B]: the batch handed to the network.
+    private(set) var x: [Float]
+    private(set) var batchLabels: [Int32]
+    let tuner: EmbeddingTuner?
+
+    /// - Parameter windowRows: rows the window buffer holds (at least one block).
+    init(input: EmbeddedFile, labels: [Int32], batchSize: Int, windowRows: Int, tuner: EmbeddingTuner?) {
+        self.input = input
+        self.labels = labels
+        self.batchSize = batchSize
+        self.tuner = tuner
+        sampleSize = input.maxLength * input.dim
+        window = tuner == nil ? [Float](repeating: 0, count: min(windowRows, input.count) * sampleSize) : []
+        x = [Float](repeating: 0, count: batchSize * sampleSize)
+        batchLabels = [Int32](repeating: 0, count: batchSize)
+    }
+
+    /// Rows per window the buffer holds.
+    var windowRows: Int { tuner == nil ? window.count / sampleSize : 0 }
+
+    /// Reads the window's row ranges from `/x` (nothing to read when fine-tuning).
+    func load(_ ranges: [Range<Int>]) throws {
+        guard tuner == nil else { return }
+        slotOfRow.removeAll(keepingCapacity: true)
+        var slot = 0
+        for range in ranges {
+            precondition(slot + range.count <= windowRows, "window larger than its buffer")
+            try window.withUnsafeMutableBufferPointer { buffer in
+                let target = UnsafeMutableBufferPointer(rebasing: buffer[(slot * sampleSize)..<((slot + range.count) * sampleSize)])
+                try input.x.readRows(startRow: range.lowerBound, count: range.count, into: target)
+            }
+            for row in range { slotOfRow[row] = slot; slot += 1 }
+        }
+    }
+
+    /// Fills `x` and `batchLabels` with the rows given (all in the loaded window).
+    func fill(_ rows: ArraySlice<Int>) {
+        for (b, row) in rows.enumerated() { batchLabels[b] = labels[row] }
+        if let tuner {
+            x.withUnsafeMutableBufferPointer { tuner.gather(ids: input.ids, maxLength: input.maxLength, rows: rows, into: $0.baseAddress!) }
+            return
+        }
+        window.withUnsafeBufferPointer { window in
+            x.withUnsafeMutableBufferPointer { x in
+                for (b, row) in rows.enumerated() {
+                    let slot = slotOfRow[row]!
+                    (x.baseAddress! + b * sampleSize).update(from: window.baseAddress! + slot * sampleSize, count: sampleSize)
+                }
+            }
+        }
+    }
+
+    /// Lets the trainer alter the filled batch x [B, L, D] in place (word dropout).
+    func withMutableBatch(_ body: (UnsafeMutablePointer<Float>) -> Void) {
+        x.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
+    }
+
+    /// Windows that visit `rows` in ascending order (for evaluation).
+    func sequentialWindows(of rows: [Int], blockRows: Int) -> [EpochPlan.Window] {
+        let capacity = tuner == nil ? max(windowRows, 1) : max(rows.count, 1)
+        var windows: [EpochPlan.Window] = []
+        var current = EpochPlan.Window(ranges: [], order: [])
+        var index = 0
+        while index < rows.count {
+            // The run of requested rows inside one block, read as one range.
+            let block = rows[index] / blockRows
+            var end = index
+            while end < rows.count && rows[end] / blockRows == block { end += 1 }
+            let range = rows[index]..<(rows[end - 1] + 1)
+            if !current.order.isEmpty && slotsNeeded(current) + range.count > capacity {
+                windows.append(current)
+                current = EpochPlan.Window(ranges: [], order: [])
+            }
+            current.ranges.append(range)
+            current.order += rows[index..<end]
+            index = end
+        }
+        if !current.order.isEmpty { windows.append(current) }
+        return windows
+    }
+
+    private func slotsNeeded(_ window: EpochPlan.Window) -> Int { window.ranges.reduce(0) { $0 + $1.count } }
+}

@@ -1,0 +1,35 @@
+import CapsArtifacts
+import CapsCore
+import CapsNet
+import CapsReports
+
+/// Inverted dropout on the input x [B, L, D] of a training batch — on each
+/// value of each word vector, before conv1: kept values are scaled by
+/// 1/(1 − p), so inference needs no change. With a fine-tuned table the input
+/// gradient goes through the same mask on its way back to the table.
+struct InputDropout {
+    let probability: Float
+    /// [B, L, D] mask of the last batch: 0 or 1/(1 − p).
+    private var mask: [Float]
+    private var count = 0
+
+    init(probability: Float, batchSize: Int, sampleSize: Int) {
+        self.probability = probability
+        mask = [Float](repeating: 0, count: batchSize * sampleSize)
+    }
+
+    /// Draws a mask for `count` values and applies it to x in place.
+    mutating func apply(to x: UnsafeMutablePointer<Float>, count: Int, generator: inout SeededGenerator) {
+        precondition(count <= mask.count)
+        self.count = count
+        mask.withUnsafeMutableBufferPointer { mask in
+            Dropout.makeMask(mask.baseAddress!, count: count, probability: probability, generator: &generator)
+            Dropout.forward(x: x, mask: mask.baseAddress!, out: x, count: count)
+        }
+    }
+
+    /// d loss / d x = d loss / d x' ⊙ mask, in place over the last batch's values.
+    func backward(_ gradient: inout [Float]) {
+        for i in 0..<count { gradient[i] *= mask[i] }
+    }
+}

@@ -1,0 +1,29 @@
+import CapsArtifacts
+import CapsReports
+import Foundation
+
+/// Why training cannot start or go on; every message is one line.
+public enum TrainingError: Error, CustomStringConvertible, LocalizedError {
+    case labelOutOfRange(path: String, row: Int, label: Int32, classes: Int)
+    case tooFewRows(path: String, rows: Int, batch: Int)
+    case mismatch(String)
+    case nonFiniteLoss(epoch: Int, batch: Int, kept: String)
+    case interrupted(signal: String, epoch: Int, batch: Int, batches: Int, resume: String)
+    case invalidOption(String)
+
+    public var description: String {
+        switch self {
+        case .labelOutOfRange(let path, let row, let label, let classes):
+            return "\(path): /labels[\(row)] = \(label) is outside 0..<\(classes) (a label the training set never saw?)"
+        case .tooFewRows(let path, let rows, let batch):
+            return "\(path): \(rows) training rows is fewer than one batch of \(batch); lower --batch"
+        case .mismatch(let message): return message
+        case .nonFiniteLoss(let epoch, let batch, let kept):
+            return "non-finite loss at epoch \(epoch), batch \(batch); stopped (\(kept)); try a lower --lr"
+        case .interrupted(let signal, let epoch, let batch, let batches, let resume):
+            return "interrupted by \(signal) in epoch \(epoch) after batch \(batch)/\(batches); checkpoint written; resume with: \(resume)"
+        case .invalidOption(let message): return message
+        }
+    }
+    public var errorDescription: String? { description }
+}

@@ -1,0 +1,42 @@
+import CapsArtifacts
+import CapsNet
+import CapsReports
+
+/// Rows scored after each epoch (no dropout, decoder masked by the labels as
+/// in training), read in ascending order through a bounded window.
+final class ValidationSet {
+    let input: EmbeddedFile
+    let labels: [Int32]
+    let rows: [Int]
+
+    init(input: EmbeddedFile, labels: [Int32], rows: [Int]) {
+        self.input = input
+        self.labels = labels
+        self.rows = rows
+    }
+
+    /// Mean loss and accuracy over the rows.
+    func evaluate(network: CapsuleNetwork, tuner: EmbeddingTuner?, batchSize: Int, windowRows: Int) throws
+        -> (loss: Double, accuracy: Double) {
+        let source = BatchSource(input: input, labels: labels, batchSize: batchSize,
+                                 windowRows: min(max(windowRows, Trainer.blockRows), input.count),
+                                 tuner: tuner)
+        var lossSum = 0.0, correct = 0
+        for window in source.sequentialWindows(of: rows, blockRows: Trainer.blockRows) {
+            try source.load(window.ranges)
+            for start in stride(from: 0, to: window.order.count, by: batchSize) {
+                let batch = window.order[start..<min(start + batchSize, window.order.count)]
+                source.fill(batch)
+                let result = try source.x.withUnsafeBufferPointer { x in
+                    try source.batchLabels.withUnsafeBufferPointer { y in
+                        try network.evaluate(x: x.baseAddress!, labels: y.baseAddress!, batch: batch.count)
+                    }
+                }
+                lossSum += Double(result.loss) * Double(batch.count)
+                correct += result.correct
+            }
+        }
+        let n = Double(max(rows.count, 1))
+        return (lossSum / n, Double(correct) / n)
+    }
+}

@@ -1,0 +1,98 @@
+import CapsArtifacts
+import CapsCore
+import CapsReports
+import CapsText
+import Foundation
+
+/// What `tokenize` does: reads labelled (or plain) text, tokenises it,
+/// builds or reuses a vocabulary and label set, encodes fixed-length id
+/// rows and writes a tokens file (`TokensFile`).
+public struct TokenizeStage {
+    /// The tool's options. Tokenizer and vocabulary settings are optional so
+    /// that, with `vocabularyFile`, an unset one takes the file's value and a
+    /// set one must agree with it.
+    public struct Options: Equatable, Sendable {
+        public var input = InputOptions()
+        public var lowercase: Bool?
+        public var normalize: Bool?
+        public var characterLevel: Bool?
+        /// Tokens per row; 40 unless given (or taken from `vocabularyFile`).
+        public var maxLength: Int?
+        /// Training tokens seen fewer times are `<unk>`; 1 unless given.
+        public var minCount: Int64?
+        /// Vocabulary size limit, `<pad>` and `<unk>` included; none unless given.
+        public var maxVocabularySize: Int?
+        /// A training tokens file whose vocabulary, labels and tokenizer settings are reused.
+        public var vocabularyFile: String?
+        /// With `vocabularyFile`: append this input's unseen tokens (count 0).
+        public var extendVocabulary = false
+        public var unseenLabels: UnseenLabelPolicy = .fail
+
+        public init() {}
+    }
+
+    /// What a run produced, for the summary.
+    public struct Report: CustomStringConvertible {
+        public var statistics: CorpusStatistics
+        /// Tokens appended by `--extend-vocab`.
+        public var addedTokens: Int
+        public var format: InputFormat
+        public var output: String
+
+        public var description: String {
+            var lines = ["tokenize: \(statistics.documents) documents (\(format.rawValue)) → \(output)"]
+            if addedTokens > 0 { lines.append("extended vocabulary: \(addedTokens) tokens added with count 0") }
+            return (lines + [statistics.description]).joined(separator: "\n")
+        }
+    }
+
+    public let options: Options
+    public init(options: Options) { self.options = options }
+
+    /// Tokenises `input` (a path, or `-` for standard input) into a tokens
+    /// file at `output`. Nothing is written unless the whole run succeeds.
+    public func run(input: String, output: String, provenance: Provenance) throws -> Report {
+        let trainFile = try options.vocabularyFile.map { try TokensFile.read(from: $0) }
+        let settings = try resolveSettings(against: trainFile)
+        let readOptions = try options.input.readOptions()
+
+        var (reader, sha256) = try DocumentReader.openFingerprinted(input, options: readOptions)
+        let labeled = InputOptions.isLabeled(readOptions, detected: reader.format)
+
+        // One pass: tokenise and count; the documents' token lists are kept for encoding.
+        let tokenizer = Tokenizer(options: settings.tokenizer)
+        var documents: [TokenizedDocument] = []
+        var counter = TokenCounter()
+        var labelNames = Set<String>()
+        while let document = try reader.next() {
+            let tokenized = tokenizer.tokenize(document)
+            if trainFile == nil { counter.add(tokenized.tokens) }
+            labelNames.formUnion(document.labels)
+            documents.append(tokenized)
+        }
+
+        var vocabulary: Vocabulary, labelSet: LabelSet, trainSize: Int, added = 0
+        if let trainFile {
+            vocabulary = trainFile.vocabulary
+            labelSet = LabelSet(trainFile.labelNames)
+            trainSize = trainFile.trainVocabularySize
+            if options.extendVocabulary { added = vocabulary.extend(with: documents.lazy.flatMap(\.tokens)) }
+        } else {
+            vocabulary = Vocabulary(counter: counter, minCount: settings.minCount, maxSize: settings.maxVocabularySize)
+            labelSet = LabelSet(labelNames)
+            trainSize = vocabulary.count
+        }
+        let encoder = CorpusEncoder(vocabulary: vocabulary, labelSet: labeled ? labelSet : nil,
+                                    maxLength: settings.maxLength,
+                                    unseenLabels: trainFile == nil ? .fail : options.unseenLabels)
+        let corpus = try encoder.encode(documents, source: reader.source, reading: reader.statistics)
+        let multiLabel = corpus.allLabels.contains { $0.count > 1 }
+        let tokens = TokensFile(ids: corpus.ids, lengths: corpus.lengths, labels: labeled ? corpus.labels : nil,
+                                allLabels: multiLabel ? LabelLists(corpus.allLabels) : nil,
+                                labelNames: labelSet.names, vocabulary: vocabulary, trainVocabularySize: trainSize,
+                                settings: settings, source: reader.source, sourceSHA256: sha256,
+                                statistics: corpus.statistics, provenance: provenance)
+        try tokens.write(to: output)
+        return Report(statistics: corpus.statistics, addedTokens: added, format: reader.format, output: output)
+    }
+}

@@ -1,0 +1,94 @@
+import CapsArtifacts
+import Foundation
+
+/// One layer in a `ModelSummary`, as the caller describes it.
+public struct LayerSummary: Sendable, Equatable {
+    /// Layer name, e.g. `primary_caps (PrimaryCapsules)`.
+    public var name: String
+    /// Output shape per example, without the batch dimension (shown as `N`).
+    public var outputShape: [Int]
+    /// Trainable parameters.
+    public var parameters: Int
+
+    public init(name: String, outputShape: [Int], parameters: Int) {
+        self.name = name
+        self.outputShape = outputShape
+        self.parameters = parameters
+    }
+}
+
+/// A text summary of a trained model in the spirit of Keras'
+/// `model.summary()`: a table of layers with output shape and parameter
+/// count, the total, the configuration, and the best epoch of training.
+public struct ModelSummary: Sendable {
+    public var title: String
+    public var layers: [LayerSummary]
+    public var configuration: [ConfigurationEntry]
+    public var history: TrainingHistory
+
+    public init(title: String = "Model", layers: [LayerSummary],
+                configuration: [ConfigurationEntry], history: TrainingHistory) {
+        self.title = title
+        self.layers = layers
+        self.configuration = configuration
+        self.history = history
+    }
+
+    /// Sum of the layers' parameters.
+    public var totalParameters: Int { layers.reduce(0) { $0 + $1.parameters } }
+
+    /// The summary as lines of text ending in "\n". Parameter counts use
+    /// "," thousands separators; the best epoch is chosen by
+    /// `TrainingHistory.best` and omitted when there is no history.
+    public func text() -> String {
+        var table = TextTable(header: ["Layer", "Output shape", "Param #"])
+        for layer in layers {
+            table.add([layer.name, "[" + (["N"] + layer.outputShape.map(String.init)).joined(separator: ", ") + "]",
+                       Self.grouped(layer.parameters)])
+        }
+        let body = table.lines()
+        let rule = String(repeating: "─", count: body.map { TerminalWidth.of($0) }.max() ?? 0)
+
+        var lines = ["\(title)", rule, body[0], rule] + body.dropFirst() + [rule]
+        lines.append("Total params: \(Self.grouped(totalParameters))")
+        lines.append(rule)
+
+        if !configuration.isEmpty {
+            lines.append("Configuration")
+            let width = configuration.map { TerminalWidth.of($0.key) }.max() ?? 0
+            lines += configuration.map { "  " + TerminalWidth.pad($0.key, to: width) + "  " + $0.value.description }
+            lines.append(rule)
+        }
+        if let best = history.best {
+            let criterion = best.validationAccuracy?.isFinite == true ? "validation accuracy" : "training loss"
+            lines.append("Best epoch \(best.epoch) of \(history.records.count) (by \(criterion))")
+            var metrics: [(String, String)] = [
+                ("loss", Self.fixed(best.loss)),
+                ("margin loss", Self.fixed(best.marginLoss)),
+            ]
+            if let r = best.reconstructionLoss { metrics.append(("reconstruction loss", Self.fixed(r))) }
+            metrics.append(("train accuracy", Self.fixed(best.trainAccuracy)))
+            if let v = best.validationLoss { metrics.append(("validation loss", Self.fixed(v))) }
+            if let v = best.validationAccuracy { metrics.append(("validation accuracy", Self.fixed(v))) }
+            metrics.append(("learning rate", best.learningRate.description))
+            metrics.append(("seconds", String(format: "%.1f", best.seconds)))
+            metrics.append(("samples/s", String(format: "%.0f", best.samplesPerSecond)))
+            let width = metrics.map { TerminalWidth.of($0.0) }.max() ?? 0
+            lines += metrics.map { "  " + TerminalWidth.pad($0.0, to: width) + "  " + $0.1 }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func fixed(_ x: Double) -> String { String(format: "%.4f", x) }
+
+    /// 1234567 → "1,234,567".
+    public static func grouped(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
+            out.append(ch)
+        }
+        return n < 0 ? "-" + out : out
+    }
+}

@@ -1,0 +1,190 @@
+import CapsArtifacts
+import CapsCore
+@testable import CapsKit
+import CapsKitTestSupport
+import CapsReports
+import CapsStorage
+import CapsTestSupport
+import Foundation
+import XCTest
+
+/// The built `capseval` tool: raw text from standard input, per-document
+/// TSV, plots, and mismatches that stop with one line and write nothing.
+final class CapsEvalToolTests: XCTestCase {
+    var directory: URL!
+
+    override func setUpWithError() throws { directory = try Fixtures.temporaryDirectory(for: self) }
+
+    func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+
+    /// A trained static model on the synthetic data (vocabulary `<pad> <unk> w2 … w19`, L = 8, D = 6).
+    func trainModel() throws {
+        try ScoringFixture.embeddedFile(at: path("data.h5"))
+        try ScoringFixture.train(input: path("data.h5"), output: path("model.h5"), epochs: 6)
+    }
+
+    /// Raw TSV documents; expected ids follow from the vocabulary by hand:
+    /// `wK` is id K, any other word is <unk> (1), upper case is folded, rows
+    /// are cut at 8 tokens and padded with 0.
+    let text = """
+    class1\tw4 w10 w11
+    class0\tW2 w13 nosuchword w17
+    class2\tw6 w7 w8 w9 w10 w11 w12 w13 w14 w15
+    class1\tw5
+
+    """
+    let expectedIDs: [Int32] = [
+        4, 10, 11, 0, 0, 0, 0, 0,
+        2, 13, 1, 17, 0, 0, 0, 0,
+        6, 7, 8, 9, 10, 11, 12, 13,
+        5, 0, 0, 0, 0, 0, 0, 0,
+    ]
+
+    func testRawTextFromStandardInputScoresLikeTheHandEncodedRows() throws {
+        try trainModel()
+        let run = try Fixtures.run("capseval", ["--model", path("model.h5"), "--threads", "1", "-", "-o", path("scores.h5")],
+                                   stdin: text)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let model = try ModelFile.read(from: path("model.h5"))
+        let expected = try ScoringFixture.directLengths(
+            model: path("model.h5"), x: ScoringFixture.gather(ids: expectedIDs, table: model.embedding, dimension: 6))
+        let file = try H5File.open(at: path("scores.h5"))
+        let lengths = try file.read(Float.self, from: "/lengths", shape: [4, 3]).values
+        XCTAssertLessThanOrEqual(zip(lengths, expected).map { abs($0 - $1) }.max()!, 1e-5)
+        XCTAssertEqual(try file.read(Int32.self, from: "/labels").values, [1, 0, 2, 1])
+        XCTAssertEqual(try file.attribute("input")?.stringValue, "-")
+        XCTAssertEqual(try file.attribute("input_sha256")?.stringValue, SHA256.hexDigest(of: Array(text.utf8)))
+        XCTAssertEqual(try file.attribute("input_kind")?.stringValue, "text")
+        // The report went to standard output.
+        XCTAssertTrue(run.stdout.contains("accuracy"), run.stdout)
+        XCTAssertTrue(run.stdout.contains("confusion matrix"), run.stdout)
+    }
+
+    /// Parses `index predicted true classes` lines into (index, [(class, length)]).
+    func parseTSV(_ tsv: String) -> [(index: Int, predicted: String, classes: [(String, Float)])] {
+        let lines = tsv.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        XCTAssertEqual(lines.first, "index\tpredicted\ttrue\tclasses")
+        return lines.dropFirst().map { line in
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            let pairs = fields[3].split(separator: " ").map { pair -> (String, Float) in
+                let colon = pair.lastIndex(of: ":")!
+                return (String(pair[..<colon]), Float(pair[pair.index(after: colon)...])!)
+            }
+            return (Int(fields[0])!, String(fields[1]), pairs)
+        }
+    }
+
+    func testTopKAndThresholdSelectTheListedClasses() throws {
+        try trainModel()
+        let names = ["class0", "class1", "class2"]
+        let topK = try Fixtures.run("capseval", ["--model", path("model.h5"), "--predictions", "-", "--top-k", "2",
+                                                 "-o", path("scores.h5"), "-"], stdin: text)
+        XCTAssertEqual(topK.status, 0, topK.stderr)
+        XCTAssertTrue(topK.stderr.contains("accuracy"), "the report moves to stderr: \(topK.stderr)")
+        let lengths = try H5File.open(at: path("scores.h5")).read(Float.self, from: "/lengths").values
+        let rows = parseTSV(topK.stdout)
+        XCTAssertEqual(rows.map(\.index), [0, 1, 2, 3])
+        for row in rows {
+            let scores = (0..<3).map { lengths[row.index * 3 + $0] }
+            let order = (0..<3).sorted { scores[$0] > scores[$1] }
+            XCTAssertEqual(row.classes.map(\.0), order.prefix(2).map { names[$0] })
+            XCTAssertEqual(row.predicted, names[order[0]])
+            for (name, value) in row.classes {
+                XCTAssertEqual(value, scores[names.firstIndex(of: name)!], accuracy: 5e-5)
+            }
+        }
+
+        // A threshold between the lengths of document 0 lists exactly the classes above it.
+        let doc0 = (0..<3).map { lengths[$0] }.sorted()
+        let threshold = (doc0[0] + doc0[1]) / 2
+        let above = try Fixtures.run("capseval", ["--model", path("model.h5"), "--predictions", path("p.tsv"),
+                                                  "--threshold", "\(threshold)", "-"], stdin: text)
+        XCTAssertEqual(above.status, 0, above.stderr)
+        for row in parseTSV(try String(contentsOfFile: path("p.tsv"), encoding: .utf8)) {
+            let expected = (0..<3).filter { lengths[row.index * 3 + $0] >= threshold }
+                .sorted { lengths[row.index * 3 + $0] > lengths[row.index * 3 + $1] }.map { names[$0] }
+            XCTAssertEqual(row.classes.map(\.0), expected, "document \(row.index)")
+        }
+    }
+
+    func testUnseenLabelInRawTextNamesLabelAndLine() throws {
+        try trainModel()
+        let input = "class1\tw4 w5\nclass9\tw6\n"
+        let run = try Fixtures.run("capseval", ["--model", path("model.h5"), "-", "-o", path("scores.h5")], stdin: input)
+        XCTAssertNotEqual(run.status, 0)
+        let lines = run.stderr.split(separator: "\n")
+        XCTAssertEqual(lines.count, 1, run.stderr)
+        XCTAssertTrue(run.stderr.contains("<stdin>:2") && run.stderr.contains("class9"), run.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("scores.h5")))
+
+        let skipped = try Fixtures.run("capseval", ["--model", path("model.h5"), "--unseen-labels", "skip", "-",
+                                                    "-o", path("scores.h5")], stdin: input)
+        XCTAssertEqual(skipped.status, 0, skipped.stderr)
+        let file = try H5File.open(at: path("scores.h5"))
+        XCTAssertEqual(try file.read(Int32.self, from: "/labels").values, [1, -1])
+        XCTAssertEqual(try file.attribute("labelled_documents")?.intValue, 1)
+        XCTAssertEqual(try file.attribute("documents")?.intValue, 2)
+    }
+
+    func testMismatchedInputsStopWithOneLineNamingBothFilesAndWriteNothing() throws {
+        try trainModel()
+        var wide = SyntheticData.Shape()
+        wide.dimension = 5
+        try ScoringFixture.embeddedFile(at: path("wide.h5"), shape: wide)
+        try ScoringFixture.embeddedFile(at: path("relabelled.h5"))
+        let file = try H5File.open(at: path("relabelled.h5"), writable: true)
+        try file.write(strings: ["a", "b", "c"], to: "/label_names")
+        try file.close()
+
+        for input in ["wide.h5", "relabelled.h5"] {
+            let run = try Fixtures.run("capseval", ["--model", path("model.h5"), path(input), "-o", path("scores.h5"),
+                                                    "--json", path("m.json"), "--predictions", path("p.tsv")])
+            XCTAssertNotEqual(run.status, 0, input)
+            XCTAssertEqual(run.stderr.split(separator: "\n").count, 1, run.stderr)
+            XCTAssertTrue(run.stderr.contains(path("model.h5")) && run.stderr.contains(path(input)), run.stderr)
+            XCTAssertEqual(run.stdout, "")
+            let left = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+            XCTAssertEqual(left, ["data.h5", "model.h5", "relabelled.h5", "wide.h5"], "nothing written for \(input)")
+        }
+    }
+
+    func testPlotWritesConfusionAndTrainingFigures() throws {
+        try trainModel()
+        let run = try Fixtures.run("capseval", ["--model", path("model.h5"), "--plot", path("figures"),
+                                                "--json", path("metrics.json"), path("data.h5")])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let confusion = SVGInspector.parse(try String(contentsOfFile: path("figures/confusion.svg"), encoding: .utf8))
+        XCTAssertEqual(confusion.root, "svg")
+        XCTAssertTrue(confusion.texts.contains("class2"), "\(confusion.texts)")
+        let training = SVGInspector.parse(try String(contentsOfFile: path("figures/training.svg"), encoding: .utf8))
+        XCTAssertEqual(training.root, "svg")
+        XCTAssertGreaterThan(training.elementCounts["polyline", default: 0] + training.elementCounts["path", default: 0], 0)
+
+        // The JSON holds the numbers of scores computed in the library.
+        var options = ScoringOptions()
+        options.threads = 1
+        let scores = try Scorer.score(modelPath: path("model.h5"), inputPath: path("data.h5"), options: options)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("metrics.json")))) as! [String: Any]
+        XCTAssertEqual(json["accuracy"] as? Double, scores.metrics?.accuracy)
+        XCTAssertEqual(json["documents"] as? Int, 120)
+    }
+
+    func testHelpHasAnExampleAndSaysScoresAreNotASoftmax() throws {
+        let run = try Fixtures.run("capseval", ["--help"])
+        XCTAssertEqual(run.status, 0)
+        XCTAssertTrue(run.stdout.contains("EXAMPLES"), run.stdout)
+        // Help text is wrapped to the terminal width: compare with runs of white space collapsed.
+        let flat = run.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        XCTAssertTrue(flat.contains("independent values in [0, 1), one per class, NOT a softmax"), run.stdout)
+    }
+
+    func testOptionErrorsAreOneLine() throws {
+        for arguments in [["--model", "m.h5", "--top-k", "0", "in.h5"], ["--model", "m.h5", "--threshold", "1.5", "in.h5"],
+                          ["--model", "m.h5"], ["--model", "m.h5", "--top-k", "2", "--threshold", "0.5", "in.h5"]] {
+            let run = try Fixtures.run("capseval", arguments)
+            XCTAssertNotEqual(run.status, 0, "\(arguments)")
+            XCTAssertEqual(run.stderr.split(separator: "\n").count, 1, run.stderr)
+            XCTAssertTrue(run.stderr.hasPrefix("capseval: "), run.stderr)
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import CapsArtifacts
+@testable import CapsKit
+import CapsKitTestSupport
+import CapsReports
+import CapsStorage
+import CapsTestSupport
+import Foundation
+import XCTest
+
+/// `capsfit` as a user runs it: the built executable on a small embedded file.
+final class CapsFitToolTests: XCTestCase {
+    var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = try Fixtures.temporaryDirectory(for: self)
+        try SyntheticData.write(to: path("train.h5"))
+    }
+
+    func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+
+    /// Flags for a model small enough to train in a fraction of a second.
+    let small = ["--ngram", "2", "--filters", "12", "--primary-channels", "16", "--primary-kernel", "3",
+                 "--class-dim", "8", "--decoder-hidden", "16,24", "--lam-recon", "0.1", "--batch", "10",
+                 "--lr", "0.01", "--threads", "1"]
+
+    func testTrainsLogsOneLinePerEpochAndWritesTheModelAndCSV() throws {
+        let run = try Fixtures.run("capsfit", small + ["--epochs", "3", "--log", path("history.csv"),
+                                                       path("train.h5"), "-o", path("model.h5")])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let epochLines = run.stderr.split(separator: "\n").filter { $0.hasPrefix("epoch ") && $0.contains("val acc") }
+        XCTAssertEqual(epochLines.count, 3, run.stderr)
+        XCTAssertTrue(epochLines[2].hasPrefix("epoch 3/3  loss "), String(epochLines[2]))
+        let model = try ModelFile.read(from: path("model.h5"))
+        XCTAssertEqual(model.history.records.count, 3)
+        XCTAssertEqual(model.config.filters, 12)
+        XCTAssertEqual(model.provenance.tool, "capsfit")
+        let csv = try String(contentsOfFile: path("history.csv"), encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(csv.count, 4)
+        XCTAssertEqual(String(csv[0]), EpochRecord.columns.joined(separator: ","))
+    }
+
+    func testBadInputFailsWithOneLineAndWritesNothing() throws {
+        let missing = try Fixtures.run("capsfit", small + [path("absent.h5"), "-o", path("model.h5")])
+        XCTAssertNotEqual(missing.status, 0)
+        XCTAssertEqual(missing.stderr.split(separator: "\n").count, 1, missing.stderr)
+        XCTAssertTrue(missing.stderr.hasPrefix("capsfit: ") && missing.stderr.contains("absent.h5"), missing.stderr)
+
+        let badOption = try Fixtures.run("capsfit", small + ["--decoder-output", "tanh", path("train.h5"), "-o", path("model.h5")])
+        XCTAssertNotEqual(badOption.status, 0)
+        XCTAssertEqual(badOption.stderr, "capsfit: --decoder-output must be sigmoid or linear (got 'tanh')\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("model.h5")))
+    }
+
+    func testRegularisersReachTheModelFileAndBadValuesFailInOneLine() throws {
+        let flags = ["--fine-tune-embeddings", "--dropout", "0.5", "--input-dropout", "0.3", "--word-dropout", "0.1",
+                     "--weight-decay", "0.2", "--average-decay", "0.9"]
+        let run = try Fixtures.run("capsfit", small + flags + ["--epochs", "2", path("train.h5"), "-o", path("model.h5")])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let model = try ModelFile.read(from: path("model.h5"), withCheckpoint: true)
+        XCTAssertEqual(model.config.dropout, 0.5)
+        XCTAssertEqual(model.attribute("input_dropout")?.doubleValue ?? 0, 0.3, accuracy: 1e-7)
+        XCTAssertEqual(model.attribute("word_dropout")?.doubleValue, 0.1)
+        XCTAssertEqual(model.attribute("weight_decay")?.doubleValue ?? 0, 0.2, accuracy: 1e-7)
+        XCTAssertEqual(model.attribute("average_decay")?.doubleValue ?? 0, 0.9, accuracy: 1e-7)
+        XCTAssertNotNil(model.checkpoint?.averageParameters, "the average is checkpointed")
+        XCTAssertNotNil(model.checkpoint?.averageEmbedding, "with the tuned table's average")
+
+        let bad = try Fixtures.run("capsfit", small + ["--input-dropout", "1", path("train.h5"), "-o", path("bad.h5")])
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertEqual(bad.stderr, "capsfit: --input-dropout must lie in [0, 1) (got 1.0)\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("bad.h5")))
+    }
+
+    func testHelpShowsExamples() throws {
+        let help = try Fixtures.run("capsfit", ["--help"])
+        XCTAssertEqual(help.status, 0)
+        XCTAssertTrue(help.stdout.contains("EXAMPLES:") && help.stdout.contains("capsfit --resume model.h5"), help.stdout)
+    }
+
+    /// Ctrl-C mid-run: the step in progress finishes, a checkpoint is written,
+    /// the tool exits non-zero with the command that resumes, and resuming works.
+    func testSIGINTWritesACheckpointThatResumes() throws {
+        let process = Process()
+        process.executableURL = try Fixtures.tool("capsfit")
+        process.arguments = small + ["--epochs", "500", path("train.h5"), "-o", path("model.h5")]
+        let errURL = directory.appendingPathComponent("stderr.txt")
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        let err = try FileHandle(forWritingTo: errURL)
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        // The model file appears after the first epoch: then interrupt.
+        let deadline = Date().addingTimeInterval(60)
+        while !FileManager.default.fileExists(atPath: path("model.h5")) && Date() < deadline && process.isRunning {
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        XCTAssertTrue(process.isRunning, "capsfit ended before it could be interrupted")
+        process.interrupt()
+        process.waitUntilExit()
+        try err.close()
+        let stderr = try String(contentsOf: errURL, encoding: .utf8)
+        XCTAssertNotEqual(process.terminationStatus, 0)
+        let last = stderr.split(separator: "\n").last.map(String.init) ?? ""
+        XCTAssertTrue(last.hasPrefix("capsfit: interrupted by SIGINT in epoch "), stderr)
+        XCTAssertTrue(last.contains("resume with: capsfit --resume"), last)
+
+        let cut = try ModelFile.read(from: path("model.h5"), withCheckpoint: true)
+        let state = try XCTUnwrap(cut.checkpoint)
+        XCTAssertGreaterThanOrEqual(state.epochsCompleted, 1)
+        let target = state.epochsCompleted + 1
+        let resumed = try Fixtures.run("capsfit", ["--resume", path("model.h5"), "--epochs", "\(target)", "--threads", "1",
+                                                   path("train.h5"), "-o", path("model.h5")])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        let done = try ModelFile.read(from: path("model.h5"), withCheckpoint: true)
+        XCTAssertEqual(done.checkpoint?.epochsCompleted, target)
+        XCTAssertEqual(done.checkpoint?.batchesDone, 0)
+        XCTAssertEqual(done.history.records.count, target)
+    }
+}
