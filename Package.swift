@@ -103,7 +103,8 @@ let package = Package(
                     dependencies: ["CapsArtifacts", "CapsKit", "CapsKitTestSupport", "CapsTestSupport"]),
         .testTarget(name: "CapsReportsTests", dependencies: ["CapsReports", "CapsKitTestSupport", "CapsTestSupport"]),
         .testTarget(name: "CapsKitTests", dependencies: ["CapsKit", "CapsKitTestSupport", "CapsTestSupport"]),
-        .testTarget(name: "CapsToolTests", dependencies: ["CapsKit", "CapsKitTestSupport", "CapsTestSupport", "_CZlib"]),
+        .testTarget(name: "CapsToolTests",
+                    dependencies: ["CapsKit", "CapsNet", "CapsCore", "CapsKitTestSupport", "CapsTestSupport", "_CZlib"]),
     ],
     swiftLanguageModes: [.v5]
 )

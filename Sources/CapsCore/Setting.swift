@@ -62,12 +62,15 @@ public struct Setting<Root>: @unchecked Sendable {
     private let setter: (inout Root, SettingValue) -> Bool
     private let parser: (String) -> SettingValue?
     private let checker: (Root) -> String?
+    /// The default as `--help` shows it, nil when the help says it in words.
+    private let defaultText: ((Root) -> String?)?
     /// What the flag takes, for error messages ("a whole number").
     public let expected: String
 
     init(name: String, flag: String?, isFlag: Bool = true, help: String, expected: String, legacyValue: SettingValue?,
          get: @escaping (Root) -> SettingValue, set: @escaping (inout Root, SettingValue) -> Bool,
-         parse: @escaping (String) -> SettingValue?, check: @escaping (Root) -> String?) {
+         parse: @escaping (String) -> SettingValue?, check: @escaping (Root) -> String?,
+         defaultText: ((Root) -> String?)? = nil) {
         self.name = name
         self.flag = flag ?? name.replacingOccurrences(of: "_", with: "-")
         self.isFlag = isFlag
@@ -75,6 +78,7 @@ public struct Setting<Root>: @unchecked Sendable {
         self.expected = expected
         self.legacyValue = legacyValue
         getter = get; setter = set; parser = parse; checker = check
+        self.defaultText = defaultText
     }
 
     /// The value in `root`.
@@ -90,26 +94,34 @@ public struct Setting<Root>: @unchecked Sendable {
     /// Sets the value from the command line.
     public func parse(_ text: String, into root: inout Root) throws {
         guard let value = parser(text.trimmingCharacters(in: .whitespaces)), setter(&root, value) else {
-            throw SettingError(name: "--\(flag)", reason: "'\(text)': expected \(expected)")
+            throw SettingError(name: "--\(flag)", reason: "must be \(expected) (got '\(text)')")
         }
     }
 
-    /// nil when the value in `root` is acceptable, else why not.
+    /// nil when the value in `root` is acceptable, else what it must be
+    /// ("must be at least 1"), to be followed by the value found.
     public func check(_ root: Root) -> String? { checker(root) }
 
+    /// How errors name the setting: its flag, or its name when it has none.
+    public var displayName: String { isFlag ? "--\(flag)" : name }
+
     /// The help line with the default of `defaults` appended.
-    public func helpText(defaults: Root) -> String { "\(help) (default: \(value(in: defaults)))" }
+    public func helpText(defaults: Root) -> String {
+        guard let shown = defaultText.map({ $0(defaults) }) ?? value(in: defaults).description else { return help }
+        return "\(help) (default: \(shown))"
+    }
 }
 
 // MARK: - Declaring settings by type
 
 extension Setting {
-    /// An integer field; `check` returns why a value is refused, or nil.
-    /// `fromData`: set from the input, not by a flag.
+    /// An integer field; `check` returns what a refused value must be
+    /// ("must be at least 1"), or nil. `commandLine: false`: no generic flag
+    /// (set from the data, or by a flag of its own shape).
     public static func int(_ name: String, _ keyPath: WritableKeyPath<Root, Int>, flag: String? = nil,
-                           fromData: Bool = false, help: String, legacy: Int? = nil,
+                           commandLine: Bool = true, help: String, legacy: Int? = nil,
                            check: @escaping (Int) -> String? = { _ in nil }) -> Setting {
-        Setting(name: name, flag: flag, isFlag: !fromData, help: help, expected: "a whole number", legacyValue: legacy.map { .int($0) },
+        Setting(name: name, flag: flag, isFlag: commandLine, help: help, expected: "a whole number", legacyValue: legacy.map { .int($0) },
                 get: { .int($0[keyPath: keyPath]) },
                 set: { root, value in
                     guard case let .int(i) = value else { return false }
@@ -131,7 +143,8 @@ extension Setting {
                     root[keyPath: keyPath] = i; return true
                 },
                 parse: { Int($0).map { .int($0) } },
-                check: check)
+                check: check,
+                defaultText: { root in root[keyPath: keyPath].map(String.init) })
     }
 
     /// A float32 field (stored as its exact double).
@@ -190,11 +203,11 @@ extension Setting {
 
     /// One of the cases of a string enumeration.
     public static func choice<Choice: RawRepresentable & CaseIterable>(
-        _ name: String, _ keyPath: WritableKeyPath<Root, Choice>, flag: String? = nil, help: String,
-        legacy: Choice? = nil
+        _ name: String, _ keyPath: WritableKeyPath<Root, Choice>, flag: String? = nil, commandLine: Bool = true,
+        help: String, legacy: Choice? = nil
     ) -> Setting where Choice.RawValue == String {
         let names = Choice.allCases.map(\.rawValue)
-        return Setting(name: name, flag: flag, help: help,
+        return Setting(name: name, flag: flag, isFlag: commandLine, help: help,
                        expected: "one of " + names.joined(separator: ", "),
                        legacyValue: legacy.map { .string($0.rawValue) },
                        get: { .string($0[keyPath: keyPath].rawValue) },
@@ -208,8 +221,8 @@ extension Setting {
 
     /// A yes/no field, stored as 0 or 1.
     public static func bool(_ name: String, _ keyPath: WritableKeyPath<Root, Bool>, flag: String? = nil,
-                            help: String, legacy: Bool? = nil) -> Setting {
-        Setting(name: name, flag: flag, help: help, expected: "0 or 1", legacyValue: legacy.map { .int($0 ? 1 : 0) },
+                            commandLine: Bool = true, help: String, legacy: Bool? = nil) -> Setting {
+        Setting(name: name, flag: flag, isFlag: commandLine, help: help, expected: "0 or 1", legacyValue: legacy.map { .int($0 ? 1 : 0) },
                 get: { .int($0[keyPath: keyPath] ? 1 : 0) },
                 set: { root, value in
                     guard case let .int(i) = value, i == 0 || i == 1 else { return false }
@@ -248,7 +261,9 @@ extension Array {
     /// The first setting whose value in `root` is refused, as an error.
     public func validate<Root>(_ root: Root) throws where Element == Setting<Root> {
         for setting in self {
-            if let reason = setting.check(root) { throw SettingError(name: setting.name, reason: reason) }
+            if let requirement = setting.check(root) {
+                throw SettingError(name: setting.displayName, reason: "\(requirement) (got \(setting.value(in: root)))")
+            }
         }
     }
 }

@@ -74,11 +74,11 @@ public struct CapsNetConfig: Equatable, Sendable {
         func check(_ ok: Bool, _ field: String, _ reason: String) throws {
             if !ok { throw CapsNetError.invalidConfiguration(field: field, reason: reason) }
         }
-        try check(ngram <= maxLength, "ngram", "is \(ngram); expected 1...max_len (\(maxLength))")
-        try check(primaryChannels >= primaryDimension && primaryChannels % primaryDimension == 0,
-                  "primary_channels", "is \(primaryChannels); expected a positive multiple of primary_dim (\(primaryDimension))")
-        try check(resolvedPrimaryKernel >= 1 && resolvedPrimaryKernel <= convPositions,
-                  "primary_kernel", "is \(resolvedPrimaryKernel); expected 1...\(convPositions) (conv1 positions)")
+        try check(ngram <= maxLength, "--ngram", "must be at most max_len \(maxLength) (got \(ngram))")
+        try check(primaryChannels % primaryDimension == 0, "--primary-channels",
+                  "must be a multiple of --primary-dim \(primaryDimension) (got \(primaryChannels))")
+        try check(resolvedPrimaryKernel >= 1 && resolvedPrimaryKernel <= convPositions, "--primary-kernel",
+                  "must lie in 1...\(convPositions), the conv1 positions (got \(resolvedPrimaryKernel))")
     }
 }
 
@@ -92,9 +92,9 @@ extension CapsNetConfig {
     /// configuration and the summary all go through this list; adding a field
     /// is one stored property above, one line here, and its use in the math.
     public static let settings: [Setting<CapsNetConfig>] = [
-        .int("classes", \.classes, fromData: true, help: "Number of classes C.", check: atLeast(1)),
-        .int("max_len", \.maxLength, fromData: true, help: "Tokens per sample L.", check: atLeast(1)),
-        .int("dim", \.dimension, fromData: true, help: "Word-vector dimension D.", check: atLeast(1)),
+        .int("classes", \.classes, commandLine: false, help: "Number of classes C.", check: atLeast(1)),
+        .int("max_len", \.maxLength, commandLine: false, help: "Tokens per sample L.", check: atLeast(1)),
+        .int("dim", \.dimension, commandLine: false, help: "Word-vector dimension D.", check: atLeast(1)),
         .int("ngram", \.ngram, help: "Tokens per conv1 window (the n of the n-gram).", check: atLeast(1)),
         .int("filters", \.filters, help: "conv1 filters F.", check: atLeast(1)),
         .int("primary_channels", \.primaryChannels, help: "Channels P of the primary-capsule convolution.",
@@ -106,19 +106,19 @@ extension CapsNetConfig {
         .int("class_dim", \.classDimension, help: "Dimensions O of a class capsule.", check: atLeast(1)),
         .int("routings", \.routings, help: "Dynamic-routing iterations.", check: atLeast(1)),
         .ints("decoder_hidden", \.decoderHidden, help: "Decoder hidden widths, comma-separated.",
-              check: { $0.allSatisfy { $0 >= 1 } ? nil : "is \($0); expected positive widths" }),
+              check: { $0.allSatisfy { $0 >= 1 } ? nil : "must be positive widths" }),
         .choice("decoder_activation", \.decoderActivation, flag: "decoder-output",
                 help: "Decoder output: sigmoid (as the reference) or linear (word vectors are signed)."),
         .float("lam_recon", \.reconstructionWeight, help: "Weight of the reconstruction loss; 0 removes the decoder.",
-               check: { $0 >= 0 && $0.isFinite ? nil : "is \($0); expected a finite value ≥ 0" }),
+               check: { $0 >= 0 && $0.isFinite ? nil : "must be finite and at least 0" }),
         .float("m_plus", \.marginPositive, help: "Margin loss m+ (target length of the true class)."),
         .float("m_minus", \.marginNegative, help: "Margin loss m− (bound on the other classes' lengths)."),
         .float("lambda", \.marginLambda, help: "Margin loss λ (weight of absent classes)."),
         .float("dropout", \.dropout, help: "Dropout on conv1's output during training.", legacy: 0,
-               check: { $0 >= 0 && $0 < 1 ? nil : "is \($0); expected 0 ≤ p < 1" }),
+               check: { $0 >= 0 && $0 < 1 ? nil : "must lie in [0, 1)" }),
     ]
 
     private static func atLeast(_ minimum: Int) -> (Int) -> String? {
-        { $0 >= minimum ? nil : "is \($0); expected ≥ \(minimum)" }
+        { $0 >= minimum ? nil : "must be at least \(minimum)" }
     }
 }

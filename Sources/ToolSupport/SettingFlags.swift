@@ -1,4 +1,5 @@
 import ArgumentParser
+import CapsCore
 
 /// Reads the flags of an arguments struct whose options stand for declared
 /// settings (`Setting`): every `@Option var camelCase: String?`, by the
@@ -11,6 +12,29 @@ public enum SettingFlags {
                   let text = option.wrappedValue else { return nil }
             return (flag(forProperty: String(label.drop { $0 == "_" })), text)
         }
+    }
+
+    /// Applies every given flag of `arguments` to `root` through its setting.
+    public static func apply<Arguments: ParsableArguments, Root>(_ arguments: Arguments, to root: inout Root,
+                                                                 settings: [Setting<Root>]) throws {
+        for (flag, text) in given(in: arguments) {
+            guard let setting = settings.first(where: { $0.isFlag && $0.flag == flag }) else {
+                preconditionFailure("\(Arguments.self): option --\(flag) has no setting")
+            }
+            do {
+                try setting.parse(text, into: &root)
+            } catch let error as SettingError {
+                throw ValidationError(error.description)
+            }
+        }
+    }
+
+    /// The help of the setting called `name`, with its default in `defaults`.
+    public static func help<Root>(_ name: String, in settings: [Setting<Root>], defaults: Root) -> ArgumentHelp {
+        guard let setting = settings.first(where: { $0.name == name }) else {
+            preconditionFailure("no setting \(name) in \(Root.self).settings")
+        }
+        return ArgumentHelp(setting.helpText(defaults: defaults), valueName: setting.flag)
     }
 
     /// Every flag such options declare, given or not.

@@ -1,6 +1,8 @@
 import CapsArtifacts
+import CapsCore
 @testable import CapsKit
 import CapsKitTestSupport
+import CapsNet
 import CapsReports
 import CapsStorage
 import CapsTestSupport
@@ -47,7 +49,7 @@ final class CapsFitToolTests: XCTestCase {
 
         let badOption = try Fixtures.run("capsfit", small + ["--decoder-output", "tanh", path("train.h5"), "-o", path("model.h5")])
         XCTAssertNotEqual(badOption.status, 0)
-        XCTAssertEqual(badOption.stderr, "capsfit: --decoder-output must be sigmoid or linear (got 'tanh')\n")
+        XCTAssertEqual(badOption.stderr, "capsfit: --decoder-output must be one of sigmoid, linear (got 'tanh')\n")
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("model.h5")))
     }
 
@@ -68,6 +70,42 @@ final class CapsFitToolTests: XCTestCase {
         let bad = try Fixtures.run("capsfit", small + ["--input-dropout", "1", path("train.h5"), "-o", path("bad.h5")])
         XCTAssertNotEqual(bad.status, 0)
         XCTAssertEqual(bad.stderr, "capsfit: --input-dropout must lie in [0, 1) (got 1.0)\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("bad.h5")))
+    }
+
+    /// The flags are generated from the one declaration of each field: every
+    /// `CapsNetConfig.settings` and `TrainingOptions.settings` entry that has
+    /// a flag is listed with its declared help and default, and applying a
+    /// flag reaches the field it names (checked through the model file).
+    func testEveryDeclaredSettingHasItsFlagHelpAndDefault() throws {
+        let help = try Fixtures.run("capsfit", ["--help"])
+        XCTAssertEqual(help.status, 0, help.stderr)
+        let text = help.stdout.replacingOccurrences(of: "\n", with: " ")
+            .replacingOccurrences(of: " +", with: " ", options: .regularExpression)
+        func check<Root>(_ settings: [Setting<Root>], defaults: Root) {
+            for setting in settings where setting.isFlag {
+                XCTAssertTrue(text.contains("--\(setting.flag) <\(setting.flag)>"), "--\(setting.flag) missing from --help")
+                let words = setting.helpText(defaults: defaults).split(separator: " ").suffix(3).joined(separator: " ")
+                XCTAssertTrue(text.contains(words), "--\(setting.flag): '\(words)' missing from --help")
+            }
+        }
+        check(CapsNetConfig.settings, defaults: CapsNetConfig(classes: 1))
+        check(TrainingOptions.settings, defaults: TrainingOptions())
+
+        let run = try Fixtures.run("capsfit", small + ["--routings", "2", "--m-plus", "0.8", "--epochs", "1",
+                                                       "--seed", "5", path("train.h5"), "-o", path("model.h5")])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let model = try ModelFile.read(from: path("model.h5"))
+        XCTAssertEqual(model.config.routings, 2)
+        XCTAssertEqual(model.config.marginPositive, 0.8)
+        XCTAssertEqual(model.config.primaryKernel, 3)
+        XCTAssertEqual(model.attribute("seed")?.intValue, 5)
+
+        let bad = try Fixtures.run("capsfit", small + ["--routings", "two", path("train.h5"), "-o", path("bad.h5")])
+        XCTAssertEqual(bad.stderr, "capsfit: --routings must be a whole number (got 'two')\n")
+        let zero = try Fixtures.run("capsfit", small + ["--routings", "0", path("train.h5"), "-o", path("bad.h5")])
+        XCTAssertEqual(zero.stderr.split(separator: "\n").count, 1, zero.stderr)
+        XCTAssertTrue(zero.stderr.contains("--routings must be at least 1 (got 0)"), zero.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("bad.h5")))
     }
 

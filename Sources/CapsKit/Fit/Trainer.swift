@@ -69,7 +69,7 @@ public final class Trainer {
                 throw TrainingError.mismatch("\(resumePath) was trained on data with SHA-256 \(digest.prefix(12))…, but \(inputPath) has \(inputDigest.prefix(12))…; resume needs the same input")
             }
             config = model.config
-            options = try Trainer.storedOptions(of: model, overriding: requestedOptions)
+            options = try Trainer.storedOptions(of: model, path: resumePath, overriding: requestedOptions)
             resumed = model
         } else {
             config.classes = input.labelNames.count

@@ -1,3 +1,4 @@
+import CapsCore
 import CapsArtifacts
 import CapsReports
 
@@ -58,4 +59,56 @@ public struct TrainingOptions: Equatable, Sendable {
     public var logPath: String?
 
     public init() {}
+}
+
+// MARK: - The declaration of every stored option
+
+extension TrainingOptions {
+    /// Every training option a model file records, once: its attribute name,
+    /// its capsfit flag and help, its check, and its value in models written
+    /// before it existed. The model's attributes, `--resume` and capsfit's
+    /// flags go through this list. (Validation — none, a split or a file —
+    /// is stored by `Trainer.validationAttributes`; the log path is not stored.)
+    public static let settings: [Setting<TrainingOptions>] = [
+        .int("epochs", \.epochs, help: "Epochs in total (on --resume, train until this many are done).",
+             check: atLeast(1)),
+        .int("batch", \.batchSize, help: "Batch size.", check: atLeast(1)),
+        .float("lr", \.learningRate, help: "Adam learning rate.", check: { $0 > 0 ? nil : "must be positive" }),
+        .float("lr_decay", \.learningRateDecay, help: "Learning-rate factor applied after each epoch.",
+               check: { $0 > 0 && $0 <= 1 ? nil : "must lie in (0, 1]" }),
+        .float("adam_beta1", \.beta1, flag: "beta1", help: "Adam β1."),
+        .float("adam_beta2", \.beta2, flag: "beta2", help: "Adam β2."),
+        .float("adam_eps", \.epsilon, flag: "eps", help: "Adam ε."),
+        .seed("seed", \.seed, help: "Seed of every random choice (weights, shuffles, dropout, validation split)."),
+        .int("threads", \.threads, commandLine: false,
+             help: "Threads for OpenBLAS and the library's loops.", check: atLeast(1)),
+        .choice("keep", \.keep, commandLine: false,
+                help: "Which weights the model file keeps: best (validation accuracy) or last.", legacy: .best),
+        .bool("fine_tune_embeddings", \.fineTuneEmbeddings, commandLine: false,
+              help: "Train the embedding table with the model."),
+        .choice("embedding_update", \.embeddingUpdate,
+                help: "Adam on the fine-tuned table: dense (every row's moments decay each step, as PyTorch) or lazy (only the rows of the batch's words change).",
+                legacy: .dense),
+        .int("shuffle_buffer", \.shuffleBufferRows,
+             help: "Rows of /x held in memory for shuffling (memory ≈ rows × max-len × dim × 4 bytes).",
+             check: atLeast(1)),
+        .float("weight_decay", \.weightDecay,
+               help: "Decoupled weight decay (AdamW) on the network's weights; never on the embedding table.",
+               legacy: 0, check: { $0 >= 0 ? nil : "must be at least 0" }),
+        .double("word_dropout", \.wordDropout,
+                help: "Share of token positions blanked (set to the padding vector) in each training batch.",
+                legacy: 0, check: { $0 >= 0 && $0 < 1 ? nil : "must lie in [0, 1)" }),
+        .float("input_dropout", \.inputDropout, help: "Dropout on every input value (the word vectors) of a training batch.",
+               legacy: 0, check: { $0 >= 0 && $0 < 1 ? nil : "must lie in [0, 1)" }),
+        .float("average_decay", \.averageDecay,
+               help: "Validate and keep a moving average of the weights with this decay per step (e.g. 0.99); 0: the weights as trained.",
+               legacy: 0, check: { $0 >= 0 && $0 < 1 ? nil : "must lie in [0, 1)" }),
+    ]
+
+    /// Settings a resumed run takes from the command line instead of the model file.
+    public static let resumeOverrides: Set<String> = ["epochs", "threads"]
+
+    private static func atLeast(_ minimum: Int) -> (Int) -> String? {
+        { $0 >= minimum ? nil : "must be at least \(minimum)" }
+    }
 }

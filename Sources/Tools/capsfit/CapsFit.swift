@@ -43,22 +43,9 @@ struct CapsFit: ParsableCommand {
     @OptionGroup(title: "The model (defaults = the reference design)")
     var model: ModelArguments
 
-    @Option(help: "Epochs in total (on --resume, train until this many are done).") var epochs = 10
-    @Option(help: "Batch size.") var batch = 100
-    @Option(help: "Adam learning rate.") var lr: Float = 1e-3
-    @Option(help: "Learning-rate factor applied after each epoch.") var lrDecay: Float = 0.9
-    @Option(help: "Adam β1.") var beta1: Float = 0.9
-    @Option(help: "Adam β2.") var beta2: Float = 0.999
-    @Option(help: "Adam ε.") var eps: Float = 1e-8
-    @Option(help: "Decoupled weight decay (AdamW) on the network's weights; never on the embedding table.")
-    var weightDecay: Float = 0
-    @Option(help: "Dropout on every input value (the word vectors) of a training batch.")
-    var inputDropout: Float = 0
-    @Option(help: "Share of token positions blanked (set to the padding vector) in each training batch.")
-    var wordDropout = 0.0
-    @Option(help: "Validate and keep a moving average of the weights with this decay per step (e.g. 0.99); 0: the weights as trained.")
-    var averageDecay: Float = 0
-    @Option(help: "Seed of every random choice (weights, shuffles, dropout, validation split).") var seed: UInt64 = 1
+    @OptionGroup(title: "Training")
+    var training: TrainingArguments
+
     @Option(help: "Threads for OpenBLAS and the library's loops (default: all cores).") var threads: Int?
     @Option(help: "A separate embedded validation file.") var val: String?
     @Option(help: "Share of the training file held out for validation (stratified, seeded).") var valSplit = 0.1
@@ -66,10 +53,6 @@ struct CapsFit: ParsableCommand {
     @Option(help: "Which weights the model file keeps: best (validation accuracy) or last.") var keep: String?
     @Flag(help: "Train the embedding table with the model (input = ids + table; 'non-static').")
     var fineTuneEmbeddings = false
-    @Option(help: "Adam on the fine-tuned table: dense (every row's moments decay each step, as PyTorch) or lazy (only the rows of the batch's words change).")
-    var embeddingUpdate = "dense"
-    @Option(help: "Rows of /x held in memory for shuffling (memory ≈ rows × max-len × dim × 4 bytes).")
-    var shuffleBuffer = 32_768
     @Option(help: "Also write the per-epoch history as CSV.") var log: String?
     @Option(help: "Continue from this model file's checkpoint (its configuration and options are reused).")
     var resume: String?
@@ -80,18 +63,7 @@ struct CapsFit: ParsableCommand {
         let config = try model.configuration()
 
         var options = TrainingOptions()
-        options.epochs = epochs
-        options.batchSize = batch
-        options.learningRate = lr
-        options.learningRateDecay = lrDecay
-        options.beta1 = beta1
-        options.beta2 = beta2
-        options.epsilon = eps
-        options.seed = seed
-        options.weightDecay = weightDecay
-        options.wordDropout = wordDropout
-        options.inputDropout = inputDropout
-        options.averageDecay = averageDecay
+        try training.apply(to: &options)
         options.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
         if noValidation {
             options.validation = .none
@@ -109,11 +81,6 @@ struct CapsFit: ParsableCommand {
             options.keep = noValidation ? .last : .best
         }
         options.fineTuneEmbeddings = fineTuneEmbeddings
-        guard let update = EmbeddingTuner.Update(rawValue: embeddingUpdate) else {
-            throw ValidationError("--embedding-update must be dense or lazy (got '\(embeddingUpdate)')")
-        }
-        options.embeddingUpdate = update
-        options.shuffleBufferRows = shuffleBuffer
         options.logPath = log
 
         InterruptFlag.install()
