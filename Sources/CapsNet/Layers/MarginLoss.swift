@@ -32,4 +32,25 @@ public struct MarginLoss: Sendable {
         }
         return Float(total / Double(batch))
     }
+
+    /// The loss of ONE sample in Double, for evaluation reports: lengths
+    /// `row` [C] and its label. The constants are widened with Double(Float)
+    /// and the terms accumulated in Double in class order, exactly as the
+    /// evaluation reports have always computed it (so their numbers do not
+    /// change); `forward` is the Float32 training version of the same sum.
+    public func loss<Row: Collection>(row: Row, label: Int) -> Double where Row.Element == Float {
+        let mPlus = Double(positive), mMinus = Double(negative), lambda = Double(self.lambda)
+        var total = 0.0
+        for (c, length) in row.enumerated() {
+            let l = Double(length)
+            if c == label {
+                let gap = max(0, mPlus - l)
+                total += gap * gap
+            } else {
+                let excess = max(0, l - mMinus)
+                total += lambda * excess * excess
+            }
+        }
+        return total
+    }
 }
