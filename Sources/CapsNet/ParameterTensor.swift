@@ -19,7 +19,7 @@ public struct ParameterTensor: Hashable, Sendable, CustomStringConvertible {
 /// The list of parameter tensors a model declares before the store is
 /// allocated: layers append their tensors in order, and each gets the next
 /// offset, so the whole model lives in one buffer.
-public struct ParameterLayout: Sendable {
+public struct ParameterLayout: Equatable, Sendable {
     public private(set) var tensors: [ParameterTensor] = []
     /// Total number of Float32 elements declared so far.
     public private(set) var count = 0
