@@ -130,6 +130,51 @@ final class ModelTests: XCTestCase {
         }
     }
 
+    /// The summary rows of the reference design, counted by hand.
+    func testLayerDescriptionsOfTheReferenceDesign() throws {
+        let rows = try CapsuleNetwork.layerDescriptions(for: CapsNetConfig(classes: 2))
+        let expected = [
+            LayerDescription(name: "conv1 (Conv2d 4×200, ReLU)", outputShape: [256, 37],
+                             parameterNames: ["conv1.weight", "conv1.bias"], parameters: 256 * 4 * 200 + 256),
+            LayerDescription(name: "primary_caps (Conv2d 37×1 /2, squash)", outputShape: [32, 8],
+                             parameterNames: ["primarycaps.conv2d.weight", "primarycaps.conv2d.bias"],
+                             parameters: 256 * 256 * 37 + 256),
+            LayerDescription(name: "class_caps (routing ×3)", outputShape: [2, 16],
+                             parameterNames: ["digitcaps.weight"], parameters: 2 * 32 * 16 * 8),
+            LayerDescription(name: "lengths (‖v‖)", outputShape: [2], parameterNames: [], parameters: 0),
+            LayerDescription(name: "decoder.0 (Linear, masked, ReLU)", outputShape: [512],
+                             parameterNames: ["decoder.0.weight", "decoder.0.bias"], parameters: 512 * 32 + 512),
+            LayerDescription(name: "decoder.2 (Linear, ReLU)", outputShape: [1024],
+                             parameterNames: ["decoder.2.weight", "decoder.2.bias"], parameters: 1024 * 512 + 1024),
+            LayerDescription(name: "decoder.4 (Linear, sigmoid)", outputShape: [40, 200],
+                             parameterNames: ["decoder.4.weight", "decoder.4.bias"], parameters: 8000 * 1024 + 8000),
+        ]
+        XCTAssertEqual(rows, expected)
+        XCTAssertEqual(rows.map(\.parameters).reduce(0, +), 11_380_544)
+    }
+
+    func testLayerDescriptionsCoverEveryTensorOnce() throws {
+        for config in layoutConfigs() {
+            let rows = try CapsuleNetwork.layerDescriptions(for: config)
+            let model = try CapsuleNetwork(config: config, maxBatch: 1, seed: 1)
+            XCTAssertEqual(model.layerDescriptions, rows)
+            XCTAssertEqual(rows.flatMap(\.parameterNames), model.parameters.names)
+            XCTAssertEqual(rows.map(\.parameters).reduce(0, +), model.parameters.count)
+            XCTAssertEqual(rows.count, 4 + (config.hasDecoder ? config.decoderHidden.count + 1 : 0))
+            if config.hasDecoder {
+                XCTAssertEqual(rows.last!.outputShape, [config.maxLength, config.dimension])
+                XCTAssertTrue(rows.last!.name.hasSuffix(", \(config.decoderActivation.rawValue))"), rows.last!.name)
+            }
+        }
+        var strided = CapsNetConfig(classes: 4)
+        strided.primaryKernel = 5; strided.primaryStride = 3; strided.reconstructionWeight = 0; strided.routings = 2
+        let rows = try CapsuleNetwork.layerDescriptions(for: strided)
+        XCTAssertEqual(rows[1].name, "primary_caps (Conv2d 5×1 /3, squash)")
+        XCTAssertEqual(rows[1].outputShape, [32 * 11, 8])          // h2 = (37 − 5)/3 + 1 = 11
+        XCTAssertEqual(rows[2].name, "class_caps (routing ×2)")
+        XCTAssertEqual(rows.count, 4)
+    }
+
     func testInitialisationFollowsPyTorchDefaultsAndIsSeeded() throws {
         var config = CapsNetConfig(classes: 3)
         config.maxLength = 12; config.dimension = 10; config.filters = 16; config.primaryChannels = 32
