@@ -41,33 +41,60 @@ public final class Adam {
     public func update(_ store: ParameterStore) {
         precondition(store.count == count, "Adam state of \(count) values used on a store of \(store.count)")
         step += 1
-        let correction1 = 1 - pow(Double(beta1), Double(step))
-        let correction2 = 1 - pow(Double(beta2), Double(step))
-        let stepSize = Float(Double(learningRate) / correction1)
-        let rootCorrection2 = Float(correction2.squareRoot())
-        let constants = Constants(beta1: beta1, beta2: beta2, epsilon: epsilon, stepSize: stepSize,
-                                  rootCorrection2: rootCorrection2, shrink: 1 - learningRate * weightDecay)
+        let constants = Constants(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
+                                  step: step, weightDecay: weightDecay)
         let p = store.values, g = store.gradients, m = firstMoment, v = secondMoment
         // Elementwise and memory-bound (7 streams of `count` floats), so every
         // thread takes a slice; the split never changes a value.
         ComputeThreads.forEachChunk(count, minimumChunk: 1 << 16) { range in
-            Adam.update(p, g, m, v, range, constants)
+            Adam.update(values: p, gradients: g, firstMoment: m, secondMoment: v, range: range, constants: constants)
         }
     }
 
-    struct Constants {
-        let beta1: Float, beta2: Float, epsilon: Float, stepSize: Float, rootCorrection2: Float
+    /// The scalars of one Adam step, computed once per step. The bias
+    /// corrections are computed in Double (as PyTorch does, in Python floats)
+    /// and folded into a Float step size lr/(1 − β1ᵗ) and a Float √(1 − β2ᵗ).
+    public struct Constants: Equatable, Sendable {
+        public let beta1: Float, beta2: Float, epsilon: Float
+        /// lr / (1 − β1ᵗ).
+        public let stepSize: Float
+        /// √(1 − β2ᵗ).
+        public let rootCorrection2: Float
         /// 1 − lr·decay; exactly 1 without weight decay.
-        let shrink: Float
+        public let shrink: Float
+
+        /// The constants of update number `step` (≥ 1) with these
+        /// hyper-parameters; `weightDecay` is AdamW's decoupled decay (0: none).
+        public init(learningRate: Float, beta1: Float, beta2: Float, epsilon: Float, step: Int,
+                    weightDecay: Float = 0) {
+            let correction1 = 1 - pow(Double(beta1), Double(step))
+            let correction2 = 1 - pow(Double(beta2), Double(step))
+            self.init(beta1: beta1, beta2: beta2, epsilon: epsilon,
+                      stepSize: Float(Double(learningRate) / correction1),
+                      rootCorrection2: Float(correction2.squareRoot()),
+                      shrink: 1 - learningRate * weightDecay)
+        }
+
+        /// The constants given directly (for tests of the kernel).
+        init(beta1: Float, beta2: Float, epsilon: Float, stepSize: Float, rootCorrection2: Float, shrink: Float) {
+            self.beta1 = beta1; self.beta2 = beta2; self.epsilon = epsilon
+            self.stepSize = stepSize; self.rootCorrection2 = rootCorrection2; self.shrink = shrink
+        }
     }
 
-    /// The update over `range`, eight lanes at a time. Lane arithmetic is the
-    /// scalar tail's operation for operation (IEEE square root and division,
-    /// no fused multiply-add), so results do not depend on where a slice starts.
+    /// THE Adam kernel: one update of the elements `range` of parallel raw
+    /// buffers — values p, gradients g (read only), first and second moments
+    /// m and v — with the constants of the step. Every Adam update in CapsKit
+    /// (the network's parameters, the fine-tuned embedding table) runs here.
+    ///
+    /// Eight lanes at a time; lane arithmetic is the scalar tail's operation
+    /// for operation (IEEE square root and division, no fused multiply-add),
+    /// so results do not depend on where a range starts or how a buffer is
+    /// split into ranges.
     @inline(__always)
-    static func update(_ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,
-                       _ m: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>,
-                       _ range: Range<Int>, _ k: Constants) {
+    public static func update(values p: UnsafeMutablePointer<Float>, gradients g: UnsafePointer<Float>,
+                              firstMoment m: UnsafeMutablePointer<Float>, secondMoment v: UnsafeMutablePointer<Float>,
+                              range: Range<Int>, constants k: Constants) {
         typealias V = SIMD8<Float>
         let b1 = V(repeating: k.beta1), b2 = V(repeating: k.beta2)
         let c1 = V(repeating: 1 - k.beta1), c2 = V(repeating: 1 - k.beta2)

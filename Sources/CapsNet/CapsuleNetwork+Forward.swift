@@ -1,16 +1,15 @@
 extension CapsuleNetwork {
-    /// conv1 → ReLU → (dropout) → primary capsules → class capsules → lengths,
-    /// for x [B, L, D]. Returns the conv1 output the primary conv read.
-    @discardableResult
-    func forwardToLengths(x: UnsafePointer<Float>, batch: Int, training: Bool) -> UnsafeMutablePointer<Float> {
+    /// conv1 → ReLU → (dropout, when `appliesDropout(training:)`) → primary
+    /// capsules → class capsules → lengths, for x [B, L, D].
+    func forwardToLengths(x: UnsafePointer<Float>, batch: Int, training: Bool) {
         let convCount = batch * config.maxLength * config.filters
         conv1.forward(x: x, batch: batch, parameters: parameters, out: conv1Out.pointer)
         Activation.reluForward(conv1Out.pointer, count: convCount)
-        var h = conv1Out.pointer
-        if training && config.dropout > 0 {
-            Dropout.makeMask(dropoutMask.pointer, count: convCount, probability: config.dropout,
+        var h = conv1Out.pointer                      // [B, L, F] the primary conv reads
+        if appliesDropout(training: training), let mask = dropoutMask, let dropped {
+            Dropout.makeMask(mask.pointer, count: convCount, probability: config.dropout,
                              generator: &dropoutGenerator)
-            Dropout.forward(x: conv1Out.pointer, mask: dropoutMask.pointer, out: dropped.pointer, count: convCount)
+            Dropout.forward(x: conv1Out.pointer, mask: mask.pointer, out: dropped.pointer, count: convCount)
             h = dropped.pointer
         }
         primaryCapsules.forward(input: h, batch: batch, parameters: parameters, out: primaryOut.pointer)
@@ -19,7 +18,6 @@ extension CapsuleNetwork {
         classCapsules.forward(u: primaryCaps.pointer, batch: batch, parameters: parameters, out: classCaps.pointer)
         CapsuleLength.forward(classCaps.pointer, lengths: lengths.pointer,
                               capsules: batch * config.classes, dimension: config.classDimension)
-        return h
     }
 
     /// The decoder on the class capsules masked by `selected` [B]; returns the
@@ -59,8 +57,9 @@ extension CapsuleNetwork {
 
     /// Loss parts for the current forward state (reconstruction target
     /// [B, L, D], normally the input x); with `withGradients`, also writes
-    /// dlengths and the reconstruction gradient (already scaled by the
-    /// reconstruction weight) into the gradient workspaces.
+    /// dlengths [B, C] and the reconstruction gradient [B, L·D] (already
+    /// scaled by the reconstruction weight; both overwritten) into the
+    /// gradient block.
     func computeLoss(target: UnsafePointer<Float>, labels: UnsafePointer<Int32>, batch: Int,
                      withGradients: Bool) -> (margin: Float, reconstruction: Float) {
         let margin = marginLoss.forward(lengths: lengths.pointer, labels: labels, batch: batch,

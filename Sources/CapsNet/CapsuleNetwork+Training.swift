@@ -12,8 +12,9 @@ public struct BatchResult: Equatable, Sendable {
 
 extension CapsuleNetwork {
     /// One training step on x [B, L, D] with labels [B] (0..<classes): zeroes
-    /// the gradients, runs forward (with dropout), the loss (decoder masked by
-    /// the labels) and backward, leaving d loss / d parameter in
+    /// all gradients (parameters and workspace, the step's only zeroing), runs
+    /// forward (with dropout), the loss (decoder masked by the labels) and
+    /// backward, leaving d loss / d parameter in
     /// `parameters.gradients`. If `inputGradient` is given it is OVERWRITTEN
     /// with d loss / d x [B, L, D] through the network (the reconstruction
     /// target x counts as a constant), for fine-tuned embeddings.
@@ -22,11 +23,12 @@ extension CapsuleNetwork {
                           inputGradient: UnsafeMutablePointer<Float>? = nil) throws -> BatchResult {
         try checkBatch(batch)
         try checkLabels(labels, batch: batch)
-        parameters.zeroGradients()
-        let h = forwardToLengths(x: x, batch: batch, training: true)
+        zeroGradients()
+        inputGradient?.update(repeating: 0, count: batch * sampleSize)   // the caller's buffer, overwritten
+        forwardToLengths(x: x, batch: batch, training: true)
         let correct = selectLongest(batch: batch, labels: labels)
         let (margin, mse) = computeLoss(target: x, labels: labels, batch: batch, withGradients: true)
-        backward(x: x, h: h, batch: batch, inputGradient: inputGradient)
+        backward(x: x, batch: batch, inputGradient: inputGradient)
         return BatchResult(loss: margin + config.reconstructionWeight * mse, marginLoss: margin,
                            reconstructionLoss: mse, correct: correct)
     }
@@ -51,15 +53,20 @@ extension CapsuleNetwork {
     }
 
     /// Backward through the whole network from the loss gradients `computeLoss`
-    /// left in `lengthsGrad` and the decoder's output gradient. h is the conv1
-    /// output the primary conv read (after dropout when training with it).
-    func backward(x: UnsafePointer<Float>, h: UnsafePointer<Float>, batch: Int,
-                  inputGradient: UnsafeMutablePointer<Float>?) {
+    /// left in `lengthsGrad` and the decoder's output gradient, after a
+    /// training forward pass (so with dropout exactly when the configuration
+    /// has it). Every gradient buffer was cleared by `zeroGradients` at the
+    /// start of the step and is written only by this pass, so accumulating
+    /// (+=) into it gives exactly what clearing it just before its first use
+    /// would (dv receives two terms, the lengths' and then the decoder's).
+    /// inputGradient [B, L, D], if given, must be zero.
+    func backward(x: UnsafePointer<Float>, batch: Int, inputGradient: UnsafeMutablePointer<Float>?) {
         let C = config.classes, O = config.classDimension
-        classCapsGrad.zero(batch * C * O)
+        // lengths [B, C] → v [B, C, O]
         CapsuleLength.backward(classCaps.pointer, lengths: lengths.pointer, dlengths: lengthsGrad.pointer,
                                dv: classCapsGrad.pointer, capsules: batch * C, dimension: O)
         if let first = decoderInput {
+            // reconstruction [B, L·D] → ... → [B, H1] → v [B, C, O] (dv's second term, after the lengths')
             let last = decoderOut.count - 1
             if config.decoderActivation == .sigmoid {
                 Activation.sigmoidBackward(output: decoderOut[last].pointer, gradient: decoderGrad[last].pointer,
@@ -67,7 +74,6 @@ extension CapsuleNetwork {
             }
             for i in stride(from: decoderLayers.count - 1, through: 0, by: -1) {
                 let layer = decoderLayers[i]
-                decoderGrad[i].zero(batch * layer.inFeatures)
                 layer.backward(x: decoderOut[i].pointer, dout: decoderGrad[i + 1].pointer, batch: batch,
                                parameters: parameters, dx: decoderGrad[i].pointer)
                 Activation.reluBackward(output: decoderOut[i].pointer, gradient: decoderGrad[i].pointer,
@@ -76,27 +82,24 @@ extension CapsuleNetwork {
             first.backward(v: classCaps.pointer, selected: selected, dout: decoderGrad[0].pointer,
                            batch: batch, parameters: parameters, dv: classCapsGrad.pointer)
         }
-        let capsCount = batch * config.primaryCapsules * config.primaryDimension
-        primaryCapsGrad.zero(capsCount)
+        // v [B, C, O] → u [B, N, I] → s [B, P, h2]
         classCapsules.backward(dv: classCapsGrad.pointer, u: primaryCaps.pointer, batch: batch,
                                parameters: parameters, du: primaryCapsGrad.pointer)
-        primaryOutGrad.zero(capsCount)
         Squash.backward(primaryOut.pointer, primaryCapsGrad.pointer, primaryOutGrad.pointer,
                         capsules: batch * config.primaryCapsules, dimension: config.primaryDimension)
+        // s [B, P, h2] → h [B, L, F] (→ through the dropout mask) → conv1 [B, L, F]
         let convCount = batch * config.maxLength * config.filters
-        let usesDropout = h != UnsafePointer(conv1Out.pointer)
-        let dh = usesDropout ? droppedGrad.pointer : conv1Grad.pointer
-        dh.update(repeating: 0, count: convCount)
-        primaryCapsules.backward(dout: primaryOutGrad.pointer, batch: batch, parameters: parameters, dinput: dh)
-        if usesDropout {
-            conv1Grad.zero(convCount)
-            Dropout.backward(dout: dh, mask: dropoutMask.pointer, dx: conv1Grad.pointer, count: convCount)
+        if appliesDropout(training: true), let mask = dropoutMask, let droppedGrad {
+            primaryCapsules.backward(dout: primaryOutGrad.pointer, batch: batch, parameters: parameters,
+                                     dinput: droppedGrad.pointer)
+            Dropout.backward(dout: droppedGrad.pointer, mask: mask.pointer, dx: conv1Grad.pointer, count: convCount)
+        } else {
+            primaryCapsules.backward(dout: primaryOutGrad.pointer, batch: batch, parameters: parameters,
+                                     dinput: conv1Grad.pointer)
         }
-        // Scratch rows (t ≥ h1) got no gradient from the primary conv, so they are zero here.
+        // Scratch rows (t ≥ h1) got no gradient from the primary conv, so they are still zero here.
         Activation.reluBackward(output: conv1Out.pointer, gradient: conv1Grad.pointer, count: convCount)
-        if let inputGradient {
-            inputGradient.update(repeating: 0, count: batch * sampleSize)
-        }
+        // conv1 [B, L, F] → x [B, L, D]
         conv1.backward(x: x, dout: conv1Grad.pointer, batch: batch, parameters: parameters, dx: inputGradient)
     }
 }

@@ -1,21 +1,45 @@
 import CapsCore
 
 /// The text capsule network of the reference design, as a configuration of
-/// layers over one `ParameterStore`:
+/// layers over one `ParameterStore` and one `ActivationStore`:
 ///
 ///   x [B, L, D] → conv1 + ReLU [B, L, F] (→ dropout) → primary conv [B, P, h2]
-///   → squash = primary capsules u [B, N, 8] → class capsules v [B, C, 16]
+///   → squash = primary capsules u [B, N, I] → class capsules v [B, C, O]
 ///   → lengths [B, C];  decoder (masked v → L·D) when `reconstructionWeight` > 0.
 ///
-/// Every activation, gradient and scratch buffer is allocated once, for
-/// `maxBatch` samples; a training step allocates nothing. Not thread-safe: one
-/// step at a time per instance (steps use `ComputeThreads` internally).
+/// Symbols of the shape comments throughout CapsNet (`CapsNetConfig` fields;
+/// the reference design's values in parentheses):
+///
+///   B    samples in the batch, at most `maxBatch`
+///   L    tokens per sample, `maxLength` (40)
+///   D    word-vector width, `dimension` (200)
+///   n    conv1 kernel height in tokens, `ngram` (4)
+///   F    conv1 filters, `filters` (256)
+///   h1   conv1 output positions, L − n + 1 (37)
+///   P    primary conv output channels, `primaryChannels` (256)
+///   K, s primary conv kernel height (`resolvedPrimaryKernel`, h1) and stride (`primaryStride`, 2)
+///   h2   primary conv output positions, (h1 − K)/s + 1 (1)
+///   I    primary capsule dimension, `primaryDimension` (8)
+///   N    primary capsules, P/I · h2 (32)
+///   C    classes, `classes`
+///   O    class capsule dimension, `classDimension` (16)
+///   H    a decoder hidden width, `decoderHidden` (512, 1024)
+///
+/// Memory, llm.c style: the parameters and their gradients are two blocks of
+/// `parameters`; every activation, activation gradient and layer scratch
+/// buffer lives in the two blocks of `workspace`, sized for `maxBatch` by an
+/// `ActivationLayout` computed from the configuration. A training step
+/// allocates nothing and zeroes all gradients once, at its start
+/// (`zeroGradients`). Not thread-safe: one step at a time per instance
+/// (steps use `ComputeThreads` internally).
 public final class CapsuleNetwork {
     public let config: CapsNetConfig
     /// The largest batch the workspaces hold.
     public let maxBatch: Int
     /// All parameters (PyTorch names and layouts) and their gradients.
     public let parameters: ParameterStore
+    /// All activations, their gradients and the layers' scratch, for `maxBatch` samples.
+    public let workspace: ActivationStore
 
     public let conv1: NgramConvolution
     public let primaryCapsules: PrimaryConvolution
@@ -29,81 +53,64 @@ public final class CapsuleNetwork {
     /// Source of dropout masks; save and restore it to resume a run exactly.
     public var dropoutGenerator: SeededGenerator
 
-    // Activations [maxBatch, ...] and their gradients.
-    let conv1Out: FloatBuffer        // [B, L, F] after ReLU (rows t ≥ h1 scratch)
-    let dropoutMask: FloatBuffer     // [B, L, F] (dropout > 0 only)
-    let dropped: FloatBuffer         // [B, L, F] (dropout > 0 only)
-    let primaryOut: FloatBuffer      // [B, P, h2] = s of the primary capsules [B, N, 8]
-    let primaryCaps: FloatBuffer     // [B, N, 8]
-    let classCaps: FloatBuffer       // [B, C, 16]
-    let lengths: FloatBuffer         // [B, C]
-    let decoderOut: [FloatBuffer]    // [B, H1], ..., [B, L·D]
-    let selected: UnsafeMutablePointer<Int32>  // [B] class fed to the decoder
-
-    let conv1Grad: FloatBuffer       // [B, L, F]
-    let droppedGrad: FloatBuffer     // [B, L, F] (dropout > 0 only)
-    let primaryOutGrad: FloatBuffer  // [B, P, h2]
-    let primaryCapsGrad: FloatBuffer // [B, N, 8]
-    let classCapsGrad: FloatBuffer   // [B, C, 16]
-    let lengthsGrad: FloatBuffer     // [B, C]
-    let decoderGrad: [FloatBuffer]   // parallel to decoderOut
+    // The network's own tensors in `workspace` (the layers hold their scratch).
+    // Activation block:
+    let conv1Out: ActivationView          // [B, L, F] after ReLU (rows t ≥ h1 scratch)
+    let dropoutMask: ActivationView?      // [B, L, F] (dropout > 0 only)
+    let dropped: ActivationView?          // [B, L, F] (dropout > 0 only)
+    let primaryOut: ActivationView        // [B, P, h2] = s of the primary capsules [B, N, I]
+    let primaryCaps: ActivationView       // [B, N, I]
+    let classCaps: ActivationView         // [B, C, O]
+    let lengths: ActivationView           // [B, C]
+    let decoderOut: [ActivationView]      // [B, H1], ..., [B, L·D]
+    // Gradient block:
+    let conv1Grad: ActivationView         // [B, L, F]
+    let droppedGrad: ActivationView?      // [B, L, F] (dropout > 0 only)
+    let primaryOutGrad: ActivationView    // [B, P, h2]
+    let primaryCapsGrad: ActivationView   // [B, N, I]
+    let classCapsGrad: ActivationView     // [B, C, O]
+    let lengthsGrad: ActivationView       // [B, C]
+    let decoderGrad: [ActivationView]     // parallel to decoderOut
+    /// [B] class fed to the decoder: indices, not activations, so not in the workspace.
+    let selected: UnsafeMutablePointer<Int32>
 
     /// Builds the layers for `config`, allocates workspaces for `maxBatch`
     /// samples and initialises the parameters from `seed` (PyTorch's default
     /// schemes, see `initializeParameters`).
     public init(config: CapsNetConfig, maxBatch: Int, seed: UInt64) throws {
-        try config.validate()
-        guard maxBatch >= 1 else { throw CapsNetError.invalidBatchSize(batch: maxBatch, maxBatch: maxBatch) }
+        let workspace = ActivationStore(maxBatch: maxBatch)
+        let architecture = try Architecture(config: config, workspace: workspace)
+        workspace.allocate()
         self.config = config
         self.maxBatch = maxBatch
-        let B = maxBatch, L = config.maxLength, F = config.filters, C = config.classes
-        let O = config.classDimension, N = config.primaryCapsules
-
-        var layout = ParameterLayout()
-        conv1 = NgramConvolution(name: "conv1", length: L, dimension: config.dimension,
-                                 ngram: config.ngram, filters: F, layout: &layout)
-        primaryCapsules = PrimaryConvolution(name: "primarycaps.conv2d", inChannels: F,
-                                             outChannels: config.primaryChannels,
-                                             kernel: config.resolvedPrimaryKernel, stride: config.primaryStride,
-                                             inputPositions: config.convPositions, inputRowsPerSample: L,
-                                             maxBatch: B, layout: &layout)
-        classCapsules = ClassCapsules(name: "digitcaps", classes: C, inCapsules: N,
-                                      inDimension: config.primaryDimension, outDimension: O,
-                                      routings: config.routings, maxBatch: B, layout: &layout)
-        var widths: [Int] = []
-        if config.hasDecoder {
-            widths = config.decoderHidden + [L * config.dimension]
-            decoderInput = MaskedCapsuleLinear(name: "decoder.0", classes: C, capsuleDimension: O,
-                                               outFeatures: widths[0], layout: &layout)
-            decoderLayers = (1..<widths.count).map { i in
-                Linear(name: "decoder.\(2 * i)", inFeatures: widths[i - 1], outFeatures: widths[i], layout: &layout)
-            }
-        } else {
-            decoderInput = nil
-            decoderLayers = []
-        }
-        parameters = ParameterStore(layout: layout)
+        self.workspace = workspace
+        parameters = ParameterStore(layout: architecture.parameters)
+        conv1 = architecture.conv1
+        primaryCapsules = architecture.primaryCapsules
+        classCapsules = architecture.classCapsules
+        decoderInput = architecture.decoderInput
+        decoderLayers = architecture.decoderLayers
         marginLoss = MarginLoss(positive: config.marginPositive, negative: config.marginNegative,
                                 lambda: config.marginLambda)
 
-        let convSize = B * L * F, dropSize = config.dropout > 0 ? convSize : 0
-        conv1Out = FloatBuffer(count: convSize)
-        dropoutMask = FloatBuffer(count: dropSize)
-        dropped = FloatBuffer(count: dropSize)
-        primaryOut = FloatBuffer(count: B * N * config.primaryDimension)
-        primaryCaps = FloatBuffer(count: B * N * config.primaryDimension)
-        classCaps = FloatBuffer(count: B * C * O)
-        lengths = FloatBuffer(count: B * C)
-        decoderOut = widths.map { FloatBuffer(count: B * $0) }
-        selected = .allocate(capacity: B)
-        selected.initialize(repeating: 0, count: B)
-        conv1Grad = FloatBuffer(count: convSize)
-        droppedGrad = FloatBuffer(count: dropSize)
-        primaryOutGrad = FloatBuffer(count: B * N * config.primaryDimension)
-        primaryCapsGrad = FloatBuffer(count: B * N * config.primaryDimension)
-        classCapsGrad = FloatBuffer(count: B * C * O)
-        lengthsGrad = FloatBuffer(count: B * C)
-        decoderGrad = widths.map { FloatBuffer(count: B * $0) }
+        let t = architecture.tensors
+        conv1Out = workspace.view(t.conv1Out)
+        dropoutMask = t.dropoutMask.map(workspace.view)
+        dropped = t.dropped.map(workspace.view)
+        primaryOut = workspace.view(t.primaryOut)
+        primaryCaps = workspace.view(t.primaryCaps)
+        classCaps = workspace.view(t.classCaps)
+        lengths = workspace.view(t.lengths)
+        decoderOut = t.decoderOut.map(workspace.view)
+        conv1Grad = workspace.view(t.conv1Grad)
+        droppedGrad = t.droppedGrad.map(workspace.view)
+        primaryOutGrad = workspace.view(t.primaryOutGrad)
+        primaryCapsGrad = workspace.view(t.primaryCapsGrad)
+        classCapsGrad = workspace.view(t.classCapsGrad)
+        lengthsGrad = workspace.view(t.lengthsGrad)
+        decoderGrad = t.decoderGrad.map(workspace.view)
+        selected = .allocate(capacity: maxBatch)
+        selected.initialize(repeating: 0, count: maxBatch)
 
         let base = SeededGenerator(seed: seed)
         dropoutGenerator = base.derived(2)
@@ -113,8 +120,33 @@ public final class CapsuleNetwork {
 
     deinit { selected.deallocate() }
 
+    /// Draws every parameter from `generator`, layer by layer in buffer order,
+    /// each layer with its own scheme (PyTorch's defaults: convolution and
+    /// linear weights and biases U(−1/√fan_in, 1/√fan_in); class-capsule
+    /// weights 0.01·N(0, 1)).
+    public func initializeParameters(using generator: inout SeededGenerator) {
+        conv1.initialize(parameters, using: &generator)
+        primaryCapsules.initialize(parameters, using: &generator)
+        classCapsules.initialize(parameters, using: &generator)
+        decoderInput?.initialize(parameters, using: &generator)
+        for layer in decoderLayers { layer.initialize(parameters, using: &generator) }
+    }
+
     /// Number of Float32 values of one input sample, L·D.
     public var sampleSize: Int { config.maxLength * config.dimension }
+
+    /// Whether a forward pass drops out conv1's output: in training, when the
+    /// configuration asks for dropout. (Backward passes always follow a
+    /// training forward pass.)
+    func appliesDropout(training: Bool) -> Bool { training && config.dropout > 0 }
+
+    /// Sets every parameter gradient and the whole gradient block of the
+    /// workspace (activation gradients and backward scratch) to zero: the one
+    /// zeroing of a training step, so backward passes only accumulate.
+    func zeroGradients() {
+        parameters.zeroGradients()
+        workspace.zeroGradients()
+    }
 
     func checkBatch(_ batch: Int) throws {
         guard batch >= 1 && batch <= maxBatch else {

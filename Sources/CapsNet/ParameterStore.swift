@@ -1,3 +1,5 @@
+import CapsCore
+
 /// All parameters of a model in ONE contiguous Float32 buffer, with a
 /// parallel gradient buffer of the same length, so that optimisers run one
 /// fused loop over everything and checkpoints copy two blocks.
@@ -86,6 +88,15 @@ public final class ParameterStore {
     /// Sets every gradient to zero (start of a training step).
     public func zeroGradients() {
         gradients.update(repeating: 0, count: count)
+    }
+
+    /// Fills `tensor` with draws of U(−1/√fanIn, 1/√fanIn), in element order:
+    /// PyTorch's default initialisation of convolution and linear weights
+    /// (kaiming-uniform with a = √5 gives exactly this bound) and biases.
+    func fillUniform(_ tensor: ParameterTensor, fanIn: Int, using generator: inout SeededGenerator) {
+        let bound = 1 / Float(fanIn).squareRoot()
+        let p = value(tensor)
+        for i in 0..<tensor.count { p[i] = generator.uniform(-bound, bound) }
     }
 
     /// Copies all values from `other`, which must have the same layout.

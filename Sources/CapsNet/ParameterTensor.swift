@@ -1,7 +1,8 @@
 /// One named parameter tensor: a view of `count` elements at `offset` in a
 /// `ParameterStore`'s single contiguous buffer (and the same range of its
 /// parallel gradient buffer). Shapes are PyTorch's, so names and layouts
-/// export unchanged (`conv1.weight` is [F, 1, ngram, D], row-major).
+/// export unchanged (`conv1.weight` is [F, 1, n, D], row-major; the symbols
+/// are listed in CapsuleNetwork.swift).
 public struct ParameterTensor: Hashable, Sendable, CustomStringConvertible {
     /// PyTorch state-dict name, e.g. `primarycaps.conv2d.weight`.
     public let name: String
@@ -19,7 +20,7 @@ public struct ParameterTensor: Hashable, Sendable, CustomStringConvertible {
 /// The list of parameter tensors a model declares before the store is
 /// allocated: layers append their tensors in order, and each gets the next
 /// offset, so the whole model lives in one buffer.
-public struct ParameterLayout: Sendable {
+public struct ParameterLayout: Equatable, Sendable {
     public private(set) var tensors: [ParameterTensor] = []
     /// Total number of Float32 elements declared so far.
     public private(set) var count = 0

@@ -1,9 +1,9 @@
 /// Short-vector kernels for the capsule loops, where vectors are a capsule's
-/// 8 or 16 values. A plain float reduction stays one serial dependency chain
-/// (the compiler may not reorder it), so `dot` keeps eight independent partial
-/// sums when the length is a multiple of 8, which the vectoriser maps onto
-/// SIMD lanes. The order of the additions depends only on the length, so
-/// results are reproducible.
+/// I or O values (8 and 16 by default). A plain float reduction stays one
+/// serial dependency chain (the compiler may not reorder it), so `dot` keeps
+/// eight independent partial sums when the length is a multiple of 8, which
+/// the vectoriser maps onto SIMD lanes. The order of the additions depends
+/// only on the length, so results are reproducible.
 enum VectorMath {
     /// Σ a[i]·b[i] over `count` values.
     @inline(__always)

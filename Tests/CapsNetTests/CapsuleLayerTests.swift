@@ -81,6 +81,39 @@ final class CapsuleLayerTests: XCTestCase {
         TestData.assertClose(d, expected, relative: 1e-5, absolute: 1e-6, "margin dlengths")
     }
 
+    /// The Double evaluation loss of one row is, bit for bit, the reports'
+    /// formula: constants widened from Float, terms summed in Double in class order.
+    func testMarginLossEvaluationInDoubleMatchesReference() {
+        var g = SeededGenerator(seed: 24)
+        let loss = MarginLoss(positive: 0.85, negative: 0.15, lambda: 0.4)
+        let mPlus = Double(Float(0.85)), mMinus = Double(Float(0.15)), lambda = Double(Float(0.4))
+        for C in [1, 2, 5] {
+            for _ in 0..<20 {
+                let row = (0..<C).map { _ in g.uniform(0, 1.2) }
+                let label = g.nextInt(below: C)
+                var expected = 0.0
+                for c in 0..<C {
+                    let l = Double(row[c])
+                    if c == label {
+                        let gap = max(0, mPlus - l)
+                        expected += gap * gap
+                    } else {
+                        let excess = max(0, l - mMinus)
+                        expected += lambda * excess * excess
+                    }
+                }
+                XCTAssertEqual(loss.loss(row: row, label: label), expected)
+                XCTAssertEqual(loss.loss(row: row[...], label: label), expected, "any collection of lengths")
+                // The Float32 training loss of the same single sample agrees to float precision.
+                let training = loss.forward(lengths: row, labels: [Int32(label)], batch: 1, classes: C)
+                XCTAssertEqual(Double(training), expected, accuracy: 1e-6)
+            }
+        }
+        // Hand-computed with the default constants: 0.5·(0.3 − 0.1)² + (0.9 − 0.5)².
+        XCTAssertEqual(MarginLoss().loss(row: [0.3, 0.5] as [Float], label: 1), 0.5 * 0.04 + 0.16, accuracy: 1e-7)
+        XCTAssertEqual(MarginLoss().loss(row: [0.95, 0.05] as [Float], label: 0), 0)
+    }
+
     /// Reference routing in Double, written from the PyTorch reference:
     /// votes [B, C, N, O] and couplings [B, C, N] as it lays them out.
     private func referenceRouting(u: [Float], w: [Float], B: Int, C: Int, N: Int, I: Int, O: Int, routings: Int)

@@ -73,8 +73,12 @@ final class KernelTests: XCTestCase {
         var p2 = p1, m2 = m1, v2 = v1
         let grad = gradients[1]
         grad.withUnsafeBufferPointer { gp in
-            Adam.update(&p1, gp.baseAddress!, &m1, &v1, 0..<37, constants)
-            for range in [0..<3, 3..<20, 20..<37] { Adam.update(&p2, gp.baseAddress!, &m2, &v2, range, constants) }
+            Adam.update(values: &p1, gradients: gp.baseAddress!, firstMoment: &m1, secondMoment: &v1, range: 0..<37,
+                        constants: constants)
+            for range in [0..<3, 3..<20, 20..<37] {
+                Adam.update(values: &p2, gradients: gp.baseAddress!, firstMoment: &m2, secondMoment: &v2, range: range,
+                            constants: constants)
+            }
         }
         XCTAssertEqual(p1, p2, "lane-aligned and unaligned slices give identical parameters")
         XCTAssertEqual(m1, m2)

@@ -40,6 +40,141 @@ final class ModelTests: XCTestCase {
                        ["decoder.0.weight", "decoder.0.bias", "decoder.2.weight", "decoder.2.bias"])
     }
 
+    /// Configurations that change the layout: decoder or none, one or no
+    /// hidden decoder layer, whole-sequence or strided primary kernels, dropout.
+    private func layoutConfigs() -> [CapsNetConfig] {
+        var small = CapsNetConfig(classes: 3)
+        small.maxLength = 12; small.dimension = 10; small.filters = 16; small.primaryChannels = 32
+        small.decoderHidden = [32, 64]
+        var strided = small
+        strided.primaryKernel = 3; strided.primaryStride = 2; strided.dropout = 0.3
+        var noDecoder = strided
+        noDecoder.reconstructionWeight = 0; noDecoder.primaryKernel = 5; noDecoder.primaryStride = 1
+        var noHidden = small
+        noHidden.decoderHidden = []; noHidden.decoderActivation = .linear
+        return [CapsNetConfig(classes: 2), small, strided, noDecoder, noHidden]
+    }
+
+    func testStaticLayoutsEqualTheBuiltNetworks() throws {
+        for config in layoutConfigs() {
+            let layout = try CapsuleNetwork.parameterLayout(for: config)
+            let model = try CapsuleNetwork(config: config, maxBatch: 3, seed: 1)
+            XCTAssertEqual(layout.tensors, model.parameters.tensors)
+            XCTAssertEqual(layout.count, model.parameters.count)
+            XCTAssertEqual(try CapsuleNetwork.activationLayout(for: config, maxBatch: 3), model.workspace.layout)
+        }
+        var bad = CapsNetConfig(classes: 2)
+        bad.primaryChannels = 12
+        XCTAssertThrowsError(try CapsuleNetwork.parameterLayout(for: bad)) {
+            XCTAssertTrue("\($0)".contains("primaryChannels"), "\($0)")
+        }
+        XCTAssertThrowsError(try CapsuleNetwork.activationLayout(for: CapsNetConfig(classes: 2), maxBatch: 0)) {
+            XCTAssertEqual($0 as? CapsNetError, .invalidBatchSize(batch: 0, maxBatch: 0))
+        }
+    }
+
+    /// The workspace: one block of activations and one of gradients, every
+    /// tensor 64-byte aligned and inside its block, none overlapping; sized by
+    /// maxBatch; dropout buffers only with dropout.
+    func testActivationLayoutIsOneBlockEachAndScalesWithTheBatch() throws {
+        for config in layoutConfigs() {
+            let one = try CapsuleNetwork.activationLayout(for: config, maxBatch: 1)
+            let four = try CapsuleNetwork.activationLayout(for: config, maxBatch: 4)
+            for (tensors, count) in [(four.activations, four.activationCount), (four.gradients, four.gradientCount)] {
+                var end = 0
+                for t in tensors {
+                    XCTAssertEqual(t.offset % ActivationLayout.alignment, 0, t.name)
+                    XCTAssertGreaterThanOrEqual(t.offset, end, "\(t.name) overlaps its predecessor")
+                    end = t.offset + t.count
+                }
+                XCTAssertLessThanOrEqual(end, count)
+            }
+            XCTAssertEqual(one.activations.map(\.name), four.activations.map(\.name))
+            // Everything but the per-forward copy of the class-capsule weight scales with the batch.
+            for (a, b) in zip(one.activations + one.gradients, four.activations + four.gradients)
+            where !a.name.hasSuffix("transposed_weight") {
+                XCTAssertEqual(4 * a.count, b.count, a.name)
+            }
+            let names = Set(four.activations.map(\.name))
+            XCTAssertEqual(names.contains("dropout.mask"), config.dropout > 0)
+            XCTAssertEqual(names.contains("decoder.0.out"), config.hasDecoder)
+            XCTAssertEqual(Set(four.gradients.map(\.name)).contains("dropout.out"), config.dropout > 0)
+        }
+        let reference = try CapsuleNetwork.activationLayout(for: CapsNetConfig(classes: 2), maxBatch: 2)
+        XCTAssertEqual(reference.activations.first { $0.name == "conv1.out" }?.shape, [2, 40, 256])
+        XCTAssertEqual(reference.activations.first { $0.name == "digitcaps.votes" }?.shape, [32, 2, 32])
+        XCTAssertNil(reference.activations.first { $0.name == "primarycaps.conv2d.rows" }, "h2 = 1 needs no transpose")
+    }
+
+    /// The step's one zeroing covers every gradient: a second identical step
+    /// (same weights, same dropout mask) gives identical gradients, rather
+    /// than ones accumulated onto the first.
+    func testRepeatedStepGivesIdenticalGradients() throws {
+        for config in layoutConfigs().dropFirst() {
+            var g = SeededGenerator(seed: 44)
+            let B = 3
+            let model = try CapsuleNetwork(config: config, maxBatch: 4, seed: 6)
+            let x = TestData.uniform(B * model.sampleSize, 0, 1, &g)
+            let labels: [Int32] = [2, 0, 1]
+            let generator = model.dropoutGenerator
+            var dx1 = [Float](repeating: 0, count: x.count), dx2 = [Float](repeating: 7, count: x.count)
+            let first = try model.trainStep(x: x, labels: labels, inputGradient: &dx1)
+            let grads = UnsafeBufferPointer(start: model.parameters.gradients, count: model.parameters.count).map { $0 }
+            model.dropoutGenerator = generator
+            let second = try model.trainStep(x: x, labels: labels, inputGradient: &dx2)
+            XCTAssertEqual(first, second)
+            XCTAssertEqual(UnsafeBufferPointer(start: model.parameters.gradients, count: model.parameters.count).map { $0 },
+                           grads)
+            XCTAssertEqual(dx1, dx2)
+            XCTAssertTrue(grads.contains { $0 != 0 })
+        }
+    }
+
+    /// The summary rows of the reference design, counted by hand.
+    func testLayerDescriptionsOfTheReferenceDesign() throws {
+        let rows = try CapsuleNetwork.layerDescriptions(for: CapsNetConfig(classes: 2))
+        let expected = [
+            LayerDescription(name: "conv1 (Conv2d 4×200, ReLU)", outputShape: [256, 37],
+                             parameterNames: ["conv1.weight", "conv1.bias"], parameters: 256 * 4 * 200 + 256),
+            LayerDescription(name: "primary_caps (Conv2d 37×1 /2, squash)", outputShape: [32, 8],
+                             parameterNames: ["primarycaps.conv2d.weight", "primarycaps.conv2d.bias"],
+                             parameters: 256 * 256 * 37 + 256),
+            LayerDescription(name: "class_caps (routing ×3)", outputShape: [2, 16],
+                             parameterNames: ["digitcaps.weight"], parameters: 2 * 32 * 16 * 8),
+            LayerDescription(name: "lengths (‖v‖)", outputShape: [2], parameterNames: [], parameters: 0),
+            LayerDescription(name: "decoder.0 (Linear, masked, ReLU)", outputShape: [512],
+                             parameterNames: ["decoder.0.weight", "decoder.0.bias"], parameters: 512 * 32 + 512),
+            LayerDescription(name: "decoder.2 (Linear, ReLU)", outputShape: [1024],
+                             parameterNames: ["decoder.2.weight", "decoder.2.bias"], parameters: 1024 * 512 + 1024),
+            LayerDescription(name: "decoder.4 (Linear, sigmoid)", outputShape: [40, 200],
+                             parameterNames: ["decoder.4.weight", "decoder.4.bias"], parameters: 8000 * 1024 + 8000),
+        ]
+        XCTAssertEqual(rows, expected)
+        XCTAssertEqual(rows.map(\.parameters).reduce(0, +), 11_380_544)
+    }
+
+    func testLayerDescriptionsCoverEveryTensorOnce() throws {
+        for config in layoutConfigs() {
+            let rows = try CapsuleNetwork.layerDescriptions(for: config)
+            let model = try CapsuleNetwork(config: config, maxBatch: 1, seed: 1)
+            XCTAssertEqual(model.layerDescriptions, rows)
+            XCTAssertEqual(rows.flatMap(\.parameterNames), model.parameters.names)
+            XCTAssertEqual(rows.map(\.parameters).reduce(0, +), model.parameters.count)
+            XCTAssertEqual(rows.count, 4 + (config.hasDecoder ? config.decoderHidden.count + 1 : 0))
+            if config.hasDecoder {
+                XCTAssertEqual(rows.last!.outputShape, [config.maxLength, config.dimension])
+                XCTAssertTrue(rows.last!.name.hasSuffix(", \(config.decoderActivation.rawValue))"), rows.last!.name)
+            }
+        }
+        var strided = CapsNetConfig(classes: 4)
+        strided.primaryKernel = 5; strided.primaryStride = 3; strided.reconstructionWeight = 0; strided.routings = 2
+        let rows = try CapsuleNetwork.layerDescriptions(for: strided)
+        XCTAssertEqual(rows[1].name, "primary_caps (Conv2d 5×1 /3, squash)")
+        XCTAssertEqual(rows[1].outputShape, [32 * 11, 8])          // h2 = (37 − 5)/3 + 1 = 11
+        XCTAssertEqual(rows[2].name, "class_caps (routing ×2)")
+        XCTAssertEqual(rows.count, 4)
+    }
+
     func testInitialisationFollowsPyTorchDefaultsAndIsSeeded() throws {
         var config = CapsNetConfig(classes: 3)
         config.maxLength = 12; config.dimension = 10; config.filters = 16; config.primaryChannels = 32

@@ -100,7 +100,7 @@ public struct ModelFile {
         try file.requireFormat(Self.format)
         let config = try CapsNetConfig(attributesOf: file)
         // The layout comes from the model class itself, so names and shapes are checked, not trusted.
-        let layout = try CapsuleNetwork(config: config, maxBatch: 1, seed: 0).parameters
+        let layout = try CapsuleNetwork.parameterLayout(for: config)
         var weights = [Float](repeating: 0, count: layout.count)
         for tensor in layout.tensors {
             let values = try file.read(Float.self, from: "/weights/\(tensor.name)", shape: tensor.shape.map { $0 }).values

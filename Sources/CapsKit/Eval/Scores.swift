@@ -45,8 +45,8 @@ public struct Scores {
         let c = lengths.classCount
         let subset = known.count == labels.count ? lengths
             : try CapsuleLengths(values: known.flatMap { lengths.values[($0 * c)..<(($0 + 1) * c)] }, classCount: c)
-        let margin = MarginLoss(mPlus: Double(config.marginPositive), mMinus: Double(config.marginNegative),
-                                lambda: Double(config.marginLambda))
+        let margin = MarginLoss(positive: config.marginPositive, negative: config.marginNegative,
+                                lambda: config.marginLambda)
         return try ClassificationMetrics(lengths: subset, labels: known.map { labels[$0] }, classNames: names,
                                          margin: margin)
     }

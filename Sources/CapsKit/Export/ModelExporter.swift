@@ -78,7 +78,7 @@ public struct ModelExporter {
         case .h5: try writeHDF5(to: path)
         case .npz: try NPZWriter.write(try tensors(), to: URL(fileURLWithPath: path))
         case .json: try TextOutput.write(try ModelJSONExport.text(configuration: configuration, tensors: try tensors()), to: path)
-        case .summary: try TextOutput.write(summary().text(), to: path)
+        case .summary: try TextOutput.write(try summary().text(), to: path)
         }
     }
 }

@@ -1,6 +1,4 @@
-import CapsArtifacts
-import CapsReports
-import Glibc
+import CapsNet
 
 /// The embedding table trained with the model ("non-static" embeddings, Kim
 /// 2014): batches are gathered from it by token id, and the network's input
@@ -88,29 +86,25 @@ public final class EmbeddingTuner {
 
     /// One Adam update (PyTorch's formula, global `step` ≥ 1) of every row but
     /// padding (`dense`) or of the rows seen since the last update (`lazy`),
-    /// then clears the accumulated gradient.
+    /// then clears the accumulated gradient. The arithmetic is the network's
+    /// Adam kernel (`Adam.update(values:...)`) with its constants; weight
+    /// decay never applies to the table.
     public func update(learningRate: Float, beta1: Float, beta2: Float, epsilon: Float, step: Int) {
-        let correction1 = 1 - Float(pow(Double(beta1), Double(step)))
-        let correction2 = 1 - Float(pow(Double(beta2), Double(step)))
-        let stepSize = learningRate / correction1
-        let root2 = correction2.squareRoot()
+        let constants = Adam.Constants(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
+                                       step: step)
         let D = dimension
         table.withUnsafeMutableBufferPointer { p in
             firstMoment.withUnsafeMutableBufferPointer { m in
                 secondMoment.withUnsafeMutableBufferPointer { v in
                     gradient.withUnsafeMutableBufferPointer { g in
                         func adam(_ range: Range<Int>) {
-                            for k in range {
-                                let grad = g[k]
-                                m[k] = beta1 * m[k] + (1 - beta1) * grad
-                                v[k] = beta2 * v[k] + (1 - beta2) * grad * grad
-                                p[k] -= stepSize * m[k] / (v[k].squareRoot() / root2 + epsilon)
-                                g[k] = 0
-                            }
+                            Adam.update(values: p.baseAddress!, gradients: g.baseAddress!, firstMoment: m.baseAddress!,
+                                        secondMoment: v.baseAddress!, range: range, constants: constants)
+                            (g.baseAddress! + range.lowerBound).update(repeating: 0, count: range.count)
                         }
                         switch update {
                         case .dense:
-                            adam(D..<(rows * D))  // every row but padding (row 0)
+                            adam(D..<(rows * D))  // every row but padding (row 0): one contiguous range
                         case .lazy:
                             touched.sort()  // a fixed order: results never depend on the batch's word order
                             for id in touched { adam((id * D)..<(id * D + D)) }
@@ -123,6 +117,3 @@ public final class EmbeddingTuner {
         touched.removeAll(keepingCapacity: true)
     }
 }
-
-#if canImport(Glibc)
-#endif

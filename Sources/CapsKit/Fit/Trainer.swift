@@ -3,7 +3,9 @@ import CapsCore
 import CapsNet
 import CapsReports
 import CapsStorage
+#if canImport(Glibc)
 import Glibc
+#endif
 
 /// The `capsfit` training loop: epochs of shuffled batches through a
 /// `CapsuleNetwork` with Adam, validation, best-epoch selection, a
@@ -280,6 +282,3 @@ public final class Trainer {
         SeededGenerator(seed: options.seed).derived(purpose &+ (UInt64(epoch) << 24) &+ UInt64(batch))
     }
 }
-
-#if canImport(Glibc)
-#endif

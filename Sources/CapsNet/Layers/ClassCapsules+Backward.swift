@@ -1,6 +1,8 @@
 extension ClassCapsules {
-    /// dv: [B, C, 16] for the batch of the latest `forward`; u: [B, N, 8] its input.
-    /// Accumulates the weight gradient and du [B, N, 8] (+=).
+    /// dv: [B, C, O] for the batch of the latest `forward`; u: [B, N, I] its input.
+    /// Accumulates the weight gradient and du [B, N, I] (+=). Like the
+    /// parameter gradients, the layer's gradient scratch must be zero on entry
+    /// (`ActivationStore.zeroGradients()`, once per training step).
     ///
     /// As in the reference, routing iterations before the last use detached
     /// votes, so the gradient flows only through the last s = Σ_n c·û with the
@@ -8,10 +10,10 @@ extension ClassCapsules {
     public func backward(dv: UnsafePointer<Float>, u: UnsafePointer<Float>, batch: Int,
                          parameters: ParameterStore, du: UnsafeMutablePointer<Float>) {
         let C = classes, N = inCapsules, I = inDimension, O = outDimension, width = voteWidth
-        let ds = preSquashGrad.pointer, dvotes = voteGrad.pointer, coupling = coupling.pointer
-        ds.update(repeating: 0, count: batch * width)
-        Squash.backward(preSquash.pointer, dv, ds, capsules: batch * C, dimension: O)
-        let wt = transposedWeight.pointer, dwt = transposedGrad.pointer
+        let ds = workspace.pointer(preSquashGrad), dvotes = workspace.pointer(voteGrad)
+        let coupling = workspace.pointer(self.coupling)
+        Squash.backward(workspace.pointer(preSquash), dv, ds, capsules: batch * C, dimension: O)
+        let wt = workspace.pointer(transposedWeight), dwt = workspace.pointer(transposedGrad)
         for n in 0..<N {
             // dû_n[b, c·O + i] = c[b, n, c] · ds[b, c, i]
             for b in 0..<batch {

@@ -9,10 +9,11 @@ extension ClassCapsules {
     ///     (not after the last) β[n, c] += ⟨v[c], û[n, c]⟩
     /// Samples are independent, so they are split across threads; each sample's
     /// arithmetic is the same for any split, keeping results bit-identical.
-    /// v: [B, C, 16].
+    /// v: [B, C, O].
     func route(batch: Int, out v: UnsafeMutablePointer<Float>) {
         let C = classes, N = inCapsules, O = outDimension, width = voteWidth
-        let votes = votes.pointer, logits = logits.pointer, coupling = coupling.pointer, s = preSquash.pointer
+        let votes = workspace.pointer(self.votes), logits = workspace.pointer(self.logits)
+        let coupling = workspace.pointer(self.coupling), s = workspace.pointer(preSquash)
         let iterations = routings
         ComputeThreads.forEachChunk(batch) { samples in
             for b in samples {

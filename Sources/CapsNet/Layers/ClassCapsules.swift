@@ -1,54 +1,84 @@
+import CapsCore
+
 /// The class ("digit") capsule layer: votes û = W[c,n] · u[b,n] from every
 /// primary capsule n to every class c, then routing-by-agreement, giving one
-/// capsule v[b,c] of `outDimension` values per class.
+/// capsule v[b,c] of O (`outDimension`) values per class, from primary
+/// capsules of I (`inDimension`) values.
 ///
-/// Layout. The weight stays in PyTorch layout W [C, N, 16, 8] in the store;
-/// each forward pass copies it to `transposedWeight` [N, 8, C·16], so that the
+/// Layout. The weight stays in PyTorch layout W [C, N, O, I] in the store;
+/// each forward pass copies it to `transposedWeight` [N, I, C·O], so that the
 /// votes of primary capsule n for the whole batch are ONE GEMM,
-/// û_n[B, C·16] = u_n[B, 8] · Wᵗ_n[8, C·16], and the votes live as
-/// [N, B, C, 16]: every routing pass then streams over contiguous C·16 rows.
+/// û_n[B, C·O] = u_n[B, I] · Wᵗ_n[I, C·O], and the votes live as
+/// [N, B, C, O]: every routing pass then streams over contiguous C·O rows.
 public final class ClassCapsules {
+    /// Layer name, the prefix of its tensors' names.
+    public let name: String
     public let classes: Int, inCapsules: Int, inDimension: Int, outDimension: Int, routings: Int
-    /// [C, N, outDimension, inDimension]
+    /// [C, N, O, I]
     public let weight: ParameterTensor
     public let maxBatch: Int
 
-    let transposedWeight: FloatBuffer   // [N, 8, C·16]
-    let transposedGrad: FloatBuffer     // [N, 8, C·16]
-    let votes: FloatBuffer              // [N, B, C·16]
-    let logits: FloatBuffer             // [B, N, C] routing logits b
-    let coupling: FloatBuffer           // [B, N, C] coupling of the last iteration
-    let preSquash: FloatBuffer          // [B, C, 16] s of the last iteration
-    let preSquashGrad: FloatBuffer      // [B, C, 16]
-    let voteGrad: FloatBuffer           // [B, C·16] gradient of one capsule's votes
+    /// The workspace holding the scratch below.
+    let workspace: ActivationStore
+    // Activation block: written by forward, read by backward.
+    let transposedWeight: ActivationTensor  // [N, I, C·O]
+    let votes: ActivationTensor             // [N, B, C·O]
+    let logits: ActivationTensor            // [B, N, C] routing logits b
+    let coupling: ActivationTensor          // [B, N, C] coupling of the last iteration
+    let preSquash: ActivationTensor         // [B, C, O] s of the last iteration
+    // Gradient block (zeroed by the workspace's owner before each backward).
+    let transposedGrad: ActivationTensor    // [N, I, C·O]
+    let preSquashGrad: ActivationTensor     // [B, C, O]
+    let voteGrad: ActivationTensor          // [B, C·O] gradient of one capsule's votes
 
-    /// Row width of one primary capsule's votes for one sample, C·16.
+    /// Row width of one primary capsule's votes for one sample, C·O.
     var voteWidth: Int { classes * outDimension }
 
+    /// Declares the weight in `layout` and the layer's scratch, for the
+    /// workspace's `maxBatch` samples, in `workspace`; the layer runs once the
+    /// workspace is allocated.
     public init(name: String, classes: Int, inCapsules: Int, inDimension: Int, outDimension: Int,
-                routings: Int, maxBatch: Int, layout: inout ParameterLayout) {
+                routings: Int, layout: inout ParameterLayout, workspace: ActivationStore) {
         precondition(routings >= 1)
+        self.name = name
         self.classes = classes; self.inCapsules = inCapsules; self.inDimension = inDimension
-        self.outDimension = outDimension; self.routings = routings; self.maxBatch = maxBatch
-        weight = layout.add("\(name).weight", shape: [classes, inCapsules, outDimension, inDimension])
-        let w = classes * inCapsules * outDimension * inDimension
-        let width = classes * outDimension
-        transposedWeight = FloatBuffer(count: w)
-        transposedGrad = FloatBuffer(count: w)
-        votes = FloatBuffer(count: inCapsules * maxBatch * width)
-        logits = FloatBuffer(count: maxBatch * inCapsules * classes)
-        coupling = FloatBuffer(count: maxBatch * inCapsules * classes)
-        preSquash = FloatBuffer(count: maxBatch * width)
-        preSquashGrad = FloatBuffer(count: maxBatch * width)
-        voteGrad = FloatBuffer(count: maxBatch * width)
+        self.outDimension = outDimension; self.routings = routings
+        self.maxBatch = workspace.maxBatch
+        self.workspace = workspace
+        let C = classes, N = inCapsules, I = inDimension, O = outDimension, B = workspace.maxBatch
+        weight = layout.add("\(name).weight", shape: [C, N, O, I])
+        transposedWeight = workspace.activation("\(name).transposed_weight", shape: [N, I, C * O])
+        votes = workspace.activation("\(name).votes", shape: [N, B, C * O])
+        logits = workspace.activation("\(name).logits", shape: [B, N, C])
+        coupling = workspace.activation("\(name).coupling", shape: [B, N, C])
+        preSquash = workspace.activation("\(name).s", shape: [B, C, O])
+        transposedGrad = workspace.gradient("\(name).transposed_weight", shape: [N, I, C * O])
+        preSquashGrad = workspace.gradient("\(name).s", shape: [B, C, O])
+        voteGrad = workspace.gradient("\(name).votes", shape: [B, C * O])
     }
 
-    /// u: [B, N, 8] → v: [B, C, 16]. Keeps votes, coupling and s for `backward`.
+    /// A standalone layer with a workspace of its own for `maxBatch` samples.
+    public convenience init(name: String, classes: Int, inCapsules: Int, inDimension: Int, outDimension: Int,
+                            routings: Int, maxBatch: Int, layout: inout ParameterLayout) {
+        let workspace = ActivationStore(maxBatch: maxBatch)
+        self.init(name: name, classes: classes, inCapsules: inCapsules, inDimension: inDimension,
+                  outDimension: outDimension, routings: routings, layout: &layout, workspace: workspace)
+        workspace.allocate()
+    }
+
+    /// The reference's initialisation: W = 0.01·N(0, 1), in element order.
+    public func initialize(_ parameters: ParameterStore, using generator: inout SeededGenerator) {
+        let w = parameters.value(weight)
+        for i in 0..<weight.count { w[i] = 0.01 * generator.normal() }
+    }
+
+    /// u: [B, N, I] → v: [B, C, O]. Keeps votes, coupling and s for `backward`.
     public func forward(u: UnsafePointer<Float>, batch: Int, parameters: ParameterStore,
                         out v: UnsafeMutablePointer<Float>) {
         precondition(batch <= maxBatch)
         let C = classes, N = inCapsules, I = inDimension, O = outDimension, width = voteWidth
-        let w = parameters.value(weight), wt = transposedWeight.pointer
+        let w = parameters.value(weight), wt = workspace.pointer(transposedWeight)
+        let votes = workspace.pointer(self.votes)
         // Wᵗ[n, j, c·O + i] = W[c, n, i, j]
         for c in 0..<C {
             for n in 0..<N {
@@ -63,20 +93,20 @@ public final class ClassCapsules {
             // û_n[B, C·O] = u[:, n, :] [B, I] · Wᵗ_n [I, C·O]
             BLAS.gemm(m: batch, n: width, k: I, a: u + n * I, lda: N * I,
                       b: wt + n * I * width, ldb: width,
-                      beta: 0, c: votes.pointer + n * batch * width, ldc: width)
+                      beta: 0, c: votes + n * batch * width, ldc: width)
         }
         route(batch: batch, out: v)
     }
 
-    /// The votes as the reference lays them out, [B, C, N, 16] (for tests and inspection).
+    /// The votes as the reference lays them out, [B, C, N, O] (for tests and inspection).
     public func votesInReferenceLayout(batch: Int) -> [Float] {
-        let C = classes, N = inCapsules, O = outDimension
+        let C = classes, N = inCapsules, O = outDimension, votes = workspace.pointer(self.votes)
         var out = [Float](repeating: 0, count: batch * C * N * O)
         for n in 0..<N {
             for b in 0..<batch {
                 for c in 0..<C {
                     for i in 0..<O {
-                        out[((b * C + c) * N + n) * O + i] = votes.pointer[(n * batch + b) * voteWidth + c * O + i]
+                        out[((b * C + c) * N + n) * O + i] = votes[(n * batch + b) * voteWidth + c * O + i]
                     }
                 }
             }
@@ -86,11 +116,11 @@ public final class ClassCapsules {
 
     /// The last iteration's coupling coefficients as the reference lays them out, [B, C, N].
     public func couplingInReferenceLayout(batch: Int) -> [Float] {
-        let C = classes, N = inCapsules
+        let C = classes, N = inCapsules, coupling = workspace.pointer(self.coupling)
         var out = [Float](repeating: 0, count: batch * C * N)
         for b in 0..<batch {
             for n in 0..<N {
-                for c in 0..<C { out[(b * C + c) * N + n] = coupling.pointer[(b * N + n) * C + c] }
+                for c in 0..<C { out[(b * C + c) * N + n] = coupling[(b * N + n) * C + c] }
             }
         }
         return out

@@ -1,5 +1,9 @@
+import CapsCore
+
 /// A fully connected layer y = x · Wᵀ + b (PyTorch `nn.Linear`, W [out, in]).
 public struct Linear: Sendable {
+    /// Layer name, the prefix of its tensors' names.
+    public let name: String
     public let inFeatures: Int, outFeatures: Int
     /// [out, in]
     public let weight: ParameterTensor
@@ -7,9 +11,16 @@ public struct Linear: Sendable {
     public let bias: ParameterTensor
 
     public init(name: String, inFeatures: Int, outFeatures: Int, layout: inout ParameterLayout) {
+        self.name = name
         self.inFeatures = inFeatures; self.outFeatures = outFeatures
         weight = layout.add("\(name).weight", shape: [outFeatures, inFeatures])
         bias = layout.add("\(name).bias", shape: [outFeatures])
+    }
+
+    /// PyTorch's Linear default: weight, then bias, U(−1/√in, 1/√in).
+    public func initialize(_ parameters: ParameterStore, using generator: inout SeededGenerator) {
+        parameters.fillUniform(weight, fanIn: inFeatures, using: &generator)
+        parameters.fillUniform(bias, fanIn: inFeatures, using: &generator)
     }
 
     /// x: [B, in] → out: [B, out].

@@ -1,7 +1,7 @@
 /// The capsule margin loss, summed over classes and averaged over the batch:
 /// L = (1/B) Σ_b Σ_c [ T·max(0, m⁺ − l)² + λ(1 − T)·max(0, l − m⁻)² ],
 /// T = 1 for the true class of sample b and 0 otherwise.
-public struct MarginLoss: Sendable {
+public struct MarginLoss: Sendable, Equatable {
     public var positive: Float, negative: Float, lambda: Float
 
     public init(positive: Float = 0.9, negative: Float = 0.1, lambda: Float = 0.5) {
@@ -31,5 +31,26 @@ public struct MarginLoss: Sendable {
             }
         }
         return Float(total / Double(batch))
+    }
+
+    /// The loss of ONE sample in Double, for evaluation reports: lengths
+    /// `row` [C] and its label. The constants are widened with Double(Float)
+    /// and the terms accumulated in Double in class order, exactly as the
+    /// evaluation reports have always computed it (so their numbers do not
+    /// change); `forward` is the Float32 training version of the same sum.
+    public func loss<Row: Collection>(row: Row, label: Int) -> Double where Row.Element == Float {
+        let mPlus = Double(positive), mMinus = Double(negative), lambda = Double(self.lambda)
+        var total = 0.0
+        for (c, length) in row.enumerated() {
+            let l = Double(length)
+            if c == label {
+                let gap = max(0, mPlus - l)
+                total += gap * gap
+            } else {
+                let excess = max(0, l - mMinus)
+                total += lambda * excess * excess
+            }
+        }
+        return total
     }
 }

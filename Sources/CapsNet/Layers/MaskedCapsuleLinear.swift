@@ -1,23 +1,36 @@
-/// The decoder's first layer, Linear(C·16 → H), applied to the class capsules
+import CapsCore
+
+/// The decoder's first layer, Linear(C·O → H), applied to the class capsules
 /// masked to ONE class per sample (the true label in training, the longest
-/// capsule at inference). Every other input is zero, so only the 16 weight
-/// columns of the selected class matter: y[b] = W[:, 16k..<16k+16] · v[b, k] + bias,
-/// a 16-column product per sample instead of a C·16-column one.
+/// capsule at inference). Every other input is zero, so only the O weight
+/// columns of the selected class matter: y[b] = W[:, O·k..<O·k+O] · v[b, k] + bias,
+/// an O-column product per sample instead of a C·O-column one.
 public struct MaskedCapsuleLinear: Sendable {
+    /// Layer name, the prefix of its tensors' names.
+    public let name: String
     public let classes: Int, capsuleDimension: Int, outFeatures: Int
-    /// [H, C·16]
+    /// [H, C·O]
     public let weight: ParameterTensor
     /// [H]
     public let bias: ParameterTensor
 
     public init(name: String, classes: Int, capsuleDimension: Int, outFeatures: Int,
                 layout: inout ParameterLayout) {
+        self.name = name
         self.classes = classes; self.capsuleDimension = capsuleDimension; self.outFeatures = outFeatures
         weight = layout.add("\(name).weight", shape: [outFeatures, classes * capsuleDimension])
         bias = layout.add("\(name).bias", shape: [outFeatures])
     }
 
-    /// v: [B, C, 16], selected: [B] class per sample → out: [B, H].
+    /// PyTorch's Linear default over the whole (unmasked) input: weight, then
+    /// bias, U(−1/√(C·O), 1/√(C·O)).
+    public func initialize(_ parameters: ParameterStore, using generator: inout SeededGenerator) {
+        let fanIn = classes * capsuleDimension
+        parameters.fillUniform(weight, fanIn: fanIn, using: &generator)
+        parameters.fillUniform(bias, fanIn: fanIn, using: &generator)
+    }
+
+    /// v: [B, C, O], selected: [B] class per sample → out: [B, H].
     public func forward(v: UnsafePointer<Float>, selected: UnsafePointer<Int32>, batch: Int,
                         parameters: ParameterStore, out: UnsafeMutablePointer<Float>) {
         let O = capsuleDimension, width = classes * O
@@ -32,7 +45,7 @@ public struct MaskedCapsuleLinear: Sendable {
     }
 
     /// dout: [B, H]; v, selected as in forward. Accumulates the weight and bias
-    /// gradients (only the selected 16 columns per sample) and dv [B, C, 16] (+=,
+    /// gradients (only the selected O columns per sample) and dv [B, C, O] (+=,
     /// only the selected capsule per sample).
     public func backward(v: UnsafePointer<Float>, selected: UnsafePointer<Int32>, dout: UnsafePointer<Float>,
                          batch: Int, parameters: ParameterStore, dv: UnsafeMutablePointer<Float>?) {
@@ -42,10 +55,10 @@ public struct MaskedCapsuleLinear: Sendable {
             let k = Int(selected[b])
             let dy = dout + b * outFeatures
             for o in 0..<outFeatures { db[o] += dy[o] }
-            // dW[:, 16k..<16k+16] += dy ⊗ v[b, k]
+            // dW[:, O·k..<O·k+O] += dy ⊗ v[b, k]
             BLAS.ger(m: outFeatures, n: O, x: dy, y: v + (b * classes + k) * O, a: dw + k * O, lda: width)
             if let dv {
-                // dv[b, k] += W[:, 16k..<16k+16]ᵀ · dy
+                // dv[b, k] += W[:, O·k..<O·k+O]ᵀ · dy
                 BLAS.gemv(trans: true, m: outFeatures, n: O, a: w + k * O, lda: width,
                           x: dy, beta: 1, y: dv + (b * classes + k) * O)
             }

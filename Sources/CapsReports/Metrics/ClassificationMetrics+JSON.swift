@@ -1,3 +1,4 @@
+import CapsNet
 
 
 extension ClassScores {
@@ -30,9 +31,9 @@ extension ClassificationMetrics {
             ("correct", .int(confusion.trace)),
             ("margin_loss", .double(marginLoss)),
             ("margin_loss_parameters", .object([
-                ("m_plus", .double(marginParameters.mPlus)),
-                ("m_minus", .double(marginParameters.mMinus)),
-                ("lambda", .double(marginParameters.lambda)),
+                ("m_plus", .double(Double(marginParameters.positive))),
+                ("m_minus", .double(Double(marginParameters.negative))),
+                ("lambda", .double(Double(marginParameters.lambda))),
             ])),
             ("classes", .array(classes)),
             ("macro_avg", .object(macroAverage.json)),

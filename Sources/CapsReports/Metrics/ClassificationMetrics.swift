@@ -1,3 +1,4 @@
+import CapsNet
 
 
 /// Classification metrics of capsule lengths against true labels.
@@ -40,7 +41,7 @@ public struct ClassificationMetrics: Sendable, Equatable {
         guard classNames.count == c else {
             throw EvaluationError.classNameCount(names: classNames.count, classCount: c)
         }
-        try MarginLoss.validate(labels: labels, for: lengths)
+        try lengths.validate(labels: labels)
         let truth = labels.map { Int($0) }
         let predictions = lengths.predictions()
         let confusion = ConfusionMatrix(classCount: c, labels: truth, predictions: predictions)

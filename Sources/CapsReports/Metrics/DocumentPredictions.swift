@@ -41,7 +41,7 @@ public struct DocumentPredictions: Sendable {
         guard classNames.count == lengths.classCount else {
             throw EvaluationError.classNameCount(names: classNames.count, classCount: lengths.classCount)
         }
-        if let labels { try MarginLoss.validate(labels: labels, for: lengths) }
+        if let labels { try lengths.validate(labels: labels) }
         self.lengths = lengths
         self.labels = labels
         self.classNames = classNames

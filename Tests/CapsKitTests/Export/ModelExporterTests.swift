@@ -116,7 +116,7 @@ final class ModelExporterTests: XCTestCase {
     func testSummaryCountsTheNetworksParameters() throws {
         let model = try trainedModel(fineTune: false)
         let network = try CapsuleNetwork(config: model.config, maxBatch: 1, seed: 0)
-        let summary = ModelExporter(model: model).summary()
+        let summary = try ModelExporter(model: model).summary()
         XCTAssertEqual(summary.totalParameters, network.parameters.count)
         // conv1 12·(2·6) + 12 weights and biases, by hand.
         XCTAssertEqual(summary.layers.first?.parameters, 12 * 2 * 6 + 12)

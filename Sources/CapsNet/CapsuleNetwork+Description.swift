@@ -1,0 +1,78 @@
+/// One layer of a network as a model summary shows it.
+public struct LayerDescription: Equatable, Sendable {
+    /// Human-readable name with the operation, e.g. "conv1 (Conv2d 4×200, ReLU)".
+    public let name: String
+    /// Output shape of one sample.
+    public let outputShape: [Int]
+    /// The layer's parameter tensors (PyTorch names, buffer order); none for parameter-free rows.
+    public let parameterNames: [String]
+    /// Number of parameters, the sum of the tensors' element counts.
+    public let parameters: Int
+
+    public init(name: String, outputShape: [Int], parameterNames: [String], parameters: Int) {
+        self.name = name; self.outputShape = outputShape
+        self.parameterNames = parameterNames; self.parameters = parameters
+    }
+
+    init(_ name: String, _ outputShape: [Int], _ tensors: [ParameterTensor]) {
+        self.init(name: name, outputShape: outputShape, parameterNames: tensors.map(\.name),
+                  parameters: tensors.reduce(0) { $0 + $1.count })
+    }
+}
+
+extension CapsuleNetwork {
+    /// The layers of a network of `config`, in forward order, for summaries
+    /// (computed from the configuration alone, allocating nothing):
+    ///
+    ///   conv1 [F, h1]; primary_caps [N, I]; class_caps [C, O]; lengths [C]
+    ///   (no parameters); then each decoder layer [H], the last one [L, D],
+    ///   named by its tensors' prefix ("decoder.0 (Linear, masked, ReLU)", …)
+    ///   with ReLU after every one but the last, which has `decoderActivation`.
+    ///
+    /// Every parameter tensor belongs to exactly one row, so the counts add up
+    /// to the network's parameter count. Throws the configuration's first
+    /// invalid field.
+    public static func layerDescriptions(for config: CapsNetConfig) throws -> [LayerDescription] {
+        try Architecture(config: config, workspace: ActivationStore(maxBatch: 1)).layerDescriptions(config)
+    }
+
+    /// `layerDescriptions(for: config)` of this network.
+    public var layerDescriptions: [LayerDescription] {
+        Architecture.describe(config: config, conv1: conv1, primaryCapsules: primaryCapsules,
+                              classCapsules: classCapsules, decoderInput: decoderInput, decoderLayers: decoderLayers)
+    }
+}
+
+extension CapsuleNetwork.Architecture {
+    func layerDescriptions(_ config: CapsNetConfig) -> [LayerDescription] {
+        Self.describe(config: config, conv1: conv1, primaryCapsules: primaryCapsules,
+                      classCapsules: classCapsules, decoderInput: decoderInput, decoderLayers: decoderLayers)
+    }
+
+    static func describe(config: CapsNetConfig, conv1: NgramConvolution, primaryCapsules: PrimaryConvolution,
+                         classCapsules: ClassCapsules, decoderInput: MaskedCapsuleLinear?,
+                         decoderLayers: [Linear]) -> [LayerDescription] {
+        var rows = [
+            LayerDescription("\(conv1.name) (Conv2d \(conv1.ngram)×\(conv1.dimension), ReLU)",
+                             [conv1.filters, conv1.positions], [conv1.weight, conv1.bias]),
+            LayerDescription("primary_caps (Conv2d \(primaryCapsules.kernel)×1 /\(primaryCapsules.stride), squash)",
+                             [config.primaryCapsules, config.primaryDimension],
+                             [primaryCapsules.weight, primaryCapsules.bias]),
+            LayerDescription("class_caps (routing ×\(classCapsules.routings))",
+                             [classCapsules.classes, classCapsules.outDimension], [classCapsules.weight]),
+            LayerDescription("lengths (‖v‖)", [classCapsules.classes], []),
+        ]
+        guard let first = decoderInput else { return rows }
+        let decoder: [(name: String, role: String, tensors: [ParameterTensor], width: Int)] =
+            [(first.name, "Linear, masked", [first.weight, first.bias], first.outFeatures)]
+            + decoderLayers.map { ($0.name, "Linear", [$0.weight, $0.bias], $0.outFeatures) }
+        for (index, layer) in decoder.enumerated() {
+            let isLast = index == decoder.count - 1
+            let activation = isLast ? config.decoderActivation.rawValue : "ReLU"
+            rows.append(LayerDescription("\(layer.name) (\(layer.role), \(activation))",
+                                         isLast ? [config.maxLength, config.dimension] : [layer.width],
+                                         layer.tensors))
+        }
+        return rows
+    }
+}
