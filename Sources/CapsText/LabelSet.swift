@@ -34,11 +34,12 @@ public struct LabelSet: Equatable, Sendable {
     }
 }
 
-/// What encoding does with a label the training label set does not have.
-public enum UnseenLabelPolicy: Equatable, Sendable {
+/// What encoding (`tokenize --unseen-labels`) does with a label the training
+/// label set does not have. (Scoring has its own choice, `UnseenLabelScoring`.)
+public enum UnseenLabelPolicy: String, Equatable, Sendable, CaseIterable {
     /// Stop with an error naming the label and its line.
     case fail
     /// Keep the document with label index -1 (it can be predicted but not
     /// scored) and report it in `CorpusStatistics.unseenLabels`.
-    case markUnknown
+    case markUnknown = "unknown"
 }

@@ -66,7 +66,7 @@ final class ModelTests: XCTestCase {
         var bad = CapsNetConfig(classes: 2)
         bad.primaryChannels = 12
         XCTAssertThrowsError(try CapsuleNetwork.parameterLayout(for: bad)) {
-            XCTAssertTrue("\($0)".contains("primaryChannels"), "\($0)")
+            XCTAssertTrue("\($0)".contains("--primary-channels"), "\($0)")
         }
         XCTAssertThrowsError(try CapsuleNetwork.activationLayout(for: CapsNetConfig(classes: 2), maxBatch: 0)) {
             XCTAssertEqual($0 as? CapsNetError, .invalidBatchSize(batch: 0, maxBatch: 0))
@@ -287,12 +287,12 @@ final class ModelTests: XCTestCase {
         var bad = config
         bad.primaryChannels = 12
         XCTAssertThrowsError(try CapsuleNetwork(config: bad, maxBatch: 1, seed: 1)) {
-            XCTAssertTrue("\($0)".contains("primaryChannels"), "\($0)")
+            XCTAssertTrue("\($0)".contains("--primary-channels"), "\($0)")
         }
         bad = config
         bad.primaryKernel = 9
         XCTAssertThrowsError(try CapsuleNetwork(config: bad, maxBatch: 1, seed: 1)) {
-            XCTAssertTrue("\($0)".contains("primaryKernel"), "\($0)")
+            XCTAssertTrue("\($0)".contains("--primary-kernel"), "\($0)")
         }
     }
 }

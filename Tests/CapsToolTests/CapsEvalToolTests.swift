@@ -163,7 +163,7 @@ final class CapsEvalToolTests: XCTestCase {
         // The JSON holds the numbers of scores computed in the library.
         var options = ScoringOptions()
         options.threads = 1
-        let scores = try Scorer.score(modelPath: path("model.h5"), inputPath: path("data.h5"), options: options)
+        let scores = try EvalStage(model: path("model.h5"), input: path("data.h5"), scoring: options).run()
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("metrics.json")))) as! [String: Any]
         XCTAssertEqual(json["accuracy"] as? Double, scores.metrics?.accuracy)
         XCTAssertEqual(json["documents"] as? Int, 120)

@@ -67,7 +67,7 @@ final class PyTorchParityTests: XCTestCase {
 
         var options = ScoringOptions()
         options.threads = 1
-        let scores = try Scorer.score(modelPath: path("model.h5"), inputPath: path("data.h5"), options: options)
+        let scores = try EvalStage(model: path("model.h5"), input: path("data.h5"), scoring: options).run()
 
         let run = try python.run(["-c", Self.script, reference, weights, path("data.h5"), path("lengths.f32")]
                                  + configuration)

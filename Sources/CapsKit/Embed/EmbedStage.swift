@@ -6,8 +6,14 @@ import CapsVectors
 /// What `embed` does: builds the embedding table of a tokens file's
 /// vocabulary (from a pretrained vector file, or at random) and writes the
 /// embedded file (`EmbeddedFile`) with one L × D matrix per document.
-public struct EmbedStage {
+public struct EmbedStage: PipelineStage {
     public struct Options: Equatable, Sendable {
+        /// The tokens file to embed.
+        public var input = "in.tokens.h5"
+        /// The embedded file to write.
+        public var output = "out.emb.h5"
+        /// The command line recorded as provenance.
+        public var command = ""
         /// A word-vector file (GloVe or word2vec text, word2vec binary, any gzip'd).
         public var vectorsPath: String?
         /// The vector file's layout, or nil to detect it from the content.
@@ -24,12 +30,15 @@ public struct EmbedStage {
     public static let defaultRandomDim = 200
 
     public let options: Options
+    /// Makes the progress reporter for a run over N documents (none by default).
+    public var progress: (Int) -> ProgressReporter? = { _ in nil }
     public init(options: Options) { self.options = options }
 
-    /// Embeds the tokens file at `input` into `output`; returns the coverage
+    /// Embeds the tokens file into the embedded file; returns the coverage
     /// report. Nothing is written unless the whole run succeeds.
-    public func run(input: String, output: String, provenance: Provenance,
-                    progress: (Int) -> ProgressReporter? = { _ in nil }) throws -> EmbeddingReport {
+    public func run() throws -> EmbeddingReport {
+        let input = options.input, output = options.output
+        let provenance = Provenance(tool: "embed", command: options.command)
         if let dim = options.dim, dim < 1 { throw OptionError("--dim \(dim): expected at least 1") }
         if case .uniform(let bound) = options.oov, !(bound > 0 && bound.isFinite) {
             throw OptionError("--oov-bound \(bound): expected a positive number")

@@ -22,7 +22,7 @@ public struct ScoringInput {
     /// N.
     public let documentCount: Int
     /// [N] class per document in the model's label order; −1 marks a label the
-    /// model never saw (kept only with `skipUnseenLabels`); nil for unlabelled input.
+    /// model never saw (kept only with `unseenLabels` = `.skip`); nil for unlabelled input.
     public let labels: [Int32]?
     public let rows: ScoringRows
     /// For raw text: what tokenization did (unknown tokens, truncations…).
@@ -32,10 +32,10 @@ public struct ScoringInput {
     /// "capskit.embedded"), else reads it as raw text.
     public static func open(path: String, model: ScoringModel, options: ScoringOptions) throws -> ScoringInput {
         if path != "-" && isHDF5(path) {
-            return try embedded(path: path, model: model, skipUnseenLabels: options.skipUnseenLabels)
+            return try embedded(path: path, model: model, skipUnseenLabels: options.unseenLabels == .skip)
         }
         return try text(path: path, model: model, readOptions: options.readOptions,
-                        skipUnseenLabels: options.skipUnseenLabels)
+                        skipUnseenLabels: options.unseenLabels == .skip)
     }
 
     /// Whether the file starts with the HDF5 signature (our writers never add a user block).

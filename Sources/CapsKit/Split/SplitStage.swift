@@ -7,21 +7,29 @@ import Foundation
 /// What `capssplit` does around `DatasetSplitter`: reads and concatenates
 /// the inputs, splits them, and writes `train.tsv`, `test.tsv` (and
 /// `dev.tsv`) into a folder, all files or none.
-public struct SplitStage {
-    public var splitter: DatasetSplitter.Options
-    public var input = InputOptions()
+public struct SplitStage: PipelineStage {
+    public struct Options {
+        /// The labelled text files to split (concatenated in order).
+        public var inputs: [String] = []
+        /// The folder that receives `train.tsv`, `test.tsv` (and `dev.tsv`).
+        public var folder = "."
+        public var splitter = DatasetSplitter.Options()
+        /// How the inputs are read.
+        public var reading = InputOptions()
 
-    public init(splitter: DatasetSplitter.Options = DatasetSplitter.Options(), input: InputOptions = InputOptions()) {
-        self.splitter = splitter
-        self.input = input
+        public init() {}
     }
 
-    /// Splits the documents of `inputs` into files in `folder`, which is
+    public let options: Options
+    public init(options: Options) { self.options = options }
+
+    /// Splits the documents of the inputs into files in the folder, which is
     /// created if missing (but only once the inputs have been read and split).
-    public func run(inputs: [String], folder: String) throws -> DatasetSplitter.Report {
+    public func run() throws -> DatasetSplitter.Report {
+        let inputs = options.inputs, folder = options.folder
         guard !inputs.isEmpty else { throw OptionError("no input files; expected at least one labelled text file") }
-        var options = splitter
-        options.read = try input.readOptions()
+        var options = self.options.splitter
+        options.read = try self.options.reading.readOptions()
         let splitter = DatasetSplitter(options: options)
         try splitter.validate()
 

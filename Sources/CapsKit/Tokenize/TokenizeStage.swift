@@ -7,12 +7,19 @@ import Foundation
 /// What `tokenize` does: reads labelled (or plain) text, tokenises it,
 /// builds or reuses a vocabulary and label set, encodes fixed-length id
 /// rows and writes a tokens file (`TokensFile`).
-public struct TokenizeStage {
+public struct TokenizeStage: PipelineStage {
     /// The tool's options. Tokenizer and vocabulary settings are optional so
     /// that, with `vocabularyFile`, an unset one takes the file's value and a
     /// set one must agree with it.
     public struct Options: Equatable, Sendable {
-        public var input = InputOptions()
+        /// The text to read: a path, or `-` for standard input.
+        public var input = "-"
+        /// The tokens file to write.
+        public var output = "out.tokens.h5"
+        /// The command line recorded as provenance.
+        public var command = ""
+        /// How the input is read.
+        public var reading = InputOptions()
         public var lowercase: Bool?
         public var normalize: Bool?
         public var characterLevel: Bool?
@@ -49,12 +56,14 @@ public struct TokenizeStage {
     public let options: Options
     public init(options: Options) { self.options = options }
 
-    /// Tokenises `input` (a path, or `-` for standard input) into a tokens
-    /// file at `output`. Nothing is written unless the whole run succeeds.
-    public func run(input: String, output: String, provenance: Provenance) throws -> Report {
+    /// Tokenises the input into a tokens file. Nothing is written unless the
+    /// whole run succeeds.
+    public func run() throws -> Report {
+        let input = options.input, output = options.output
+        let provenance = Provenance(tool: "tokenize", command: options.command)
         let trainFile = try options.vocabularyFile.map { try TokensFile.read(from: $0) }
         let settings = try resolveSettings(against: trainFile)
-        let readOptions = try options.input.readOptions()
+        let readOptions = try options.reading.readOptions()
 
         var (reader, sha256) = try DocumentReader.openFingerprinted(input, options: readOptions)
         let labeled = InputOptions.isLabeled(readOptions, detected: reader.format)

@@ -72,19 +72,13 @@ struct CapsEval: ParsableCommand {
     var threads: Int?
 
     @Option(help: "A label the model never saw: fail, or skip the document in the metrics (it is still scored).")
-    var unseenLabels: UnseenLabelChoice = .fail
-
-
-
-
-
+    var unseenLabels: UnseenLabelScoring = .fail
 
     @OptionGroup(title: "Reading raw text")
     var text: TextInputArguments
 
     @Flag(help: "Raw text has no labels (CSV text columns only; fastText lines without a label).")
     var unlabeled = false
-
 
     static func main() { mainWithOneLineErrors() }
 
@@ -102,7 +96,7 @@ struct CapsEval: ParsableCommand {
         var options = ScoringOptions()
         options.batchSize = batch
         options.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
-        options.skipUnseenLabels = unseenLabels == .skip
+        options.unseenLabels = unseenLabels
         options.showProgress = true
         var read = try text.inputOptions().readOptions()
         if unlabeled {
@@ -112,9 +106,13 @@ struct CapsEval: ParsableCommand {
         }
         options.readOptions = read
 
-        let scores = try Scorer.score(modelPath: model, inputPath: input, options: options)
+        var stage = EvalStage.Options()
+        stage.model = model
+        stage.input = input
+        stage.scoring = options
+        let scores = try EvalStage(options: stage).run()
 
-        if let output { try scores.write(to: output, command: shellQuoted(CommandLine.arguments)) }
+        if let output { try scores.write(to: output, command: currentCommandLine) }
         if let predictions {
             let selection: ScoreSelection = threshold.map { .threshold($0) } ?? .topK(topK ?? 1)
             try TextOutput.write(try scores.predictionsTSV(selection: selection), to: predictions)
@@ -140,4 +138,4 @@ struct CapsEval: ParsableCommand {
     }
 }
 
-enum UnseenLabelChoice: String, ExpressibleByArgument, CaseIterable { case fail, skip }
+extension UnseenLabelScoring: ExpressibleByArgument {}

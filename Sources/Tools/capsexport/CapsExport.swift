@@ -41,7 +41,11 @@ struct CapsExport: ParsableCommand {
     static func main() { mainWithOneLineErrors() }
 
     func run() throws {
-        try ModelExporter(path: model).export(format, to: output)
+        var options = ExportStage.Options()
+        options.model = model
+        options.format = format
+        options.output = output
+        try ExportStage(options: options).run()
     }
 }
 

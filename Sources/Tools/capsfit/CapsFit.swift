@@ -84,9 +84,15 @@ struct CapsFit: ParsableCommand {
         options.logPath = log
 
         InterruptFlag.install()
-        let trainer = try Trainer(inputPath: input, outputPath: output, config: config, options: options,
-                                  resumeFrom: resume, commandLine: shellQuoted(CommandLine.arguments))
-        trainer.log = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
-        try trainer.run()
+        var stage = FitStage.Options()
+        stage.input = input
+        stage.output = output
+        stage.model = config
+        stage.training = options
+        stage.resume = resume
+        stage.command = currentCommandLine
+        var fit = FitStage(options: stage)
+        fit.log = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+        try fit.run()
     }
 }

@@ -39,26 +39,21 @@ struct CapsSplit: ParsableCommand {
     @Flag(help: "Keep one copy of repeated texts; drop empty texts and texts under different labels.")
     var dedupe = false
 
-
-
-
-
-
-
-
     @OptionGroup(title: "Reading the input")
     var text: TextInputArguments
 
     static func main() { mainWithOneLineErrors() }
 
     func run() throws {
-        var stage = SplitStage()
-        stage.splitter.testFraction = testFraction
-        stage.splitter.devFraction = devFraction
-        stage.splitter.seed = seed
-        stage.splitter.dedupe = dedupe
-        stage.input = text.inputOptions()
-        let report = try stage.run(inputs: inputs, folder: output)
+        var options = SplitStage.Options()
+        options.inputs = inputs
+        options.folder = output
+        options.splitter.testFraction = testFraction
+        options.splitter.devFraction = devFraction
+        options.splitter.seed = seed
+        options.splitter.dedupe = dedupe
+        options.reading = text.inputOptions()
+        let report = try SplitStage(options: options).run()
         FileHandle.standardError.write(Data("capssplit: \(report) → \(output)\n".utf8))
     }
 }

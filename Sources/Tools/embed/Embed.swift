@@ -56,6 +56,9 @@ struct Embed: ParsableCommand {
 
     func run() throws {
         var options = EmbedStage.Options()
+        options.input = input
+        options.output = output
+        options.command = currentCommandLine
         options.vectorsPath = vectors
         options.vectorsFormat = vectorsFormat
         options.dim = dim
@@ -65,9 +68,9 @@ struct Embed: ParsableCommand {
         case .zero: options.oov = .zeros
         }
         options.seed = seed
-        let report = try EmbedStage(options: options).run(
-            input: input, output: output, provenance: .current(tool: "embed"),
-            progress: { ProgressReporter(label: "embed", total: $0, unit: "documents") })
+        var stage = EmbedStage(options: options)
+        stage.progress = { ProgressReporter(label: "embed", total: $0, unit: "documents") }
+        let report = try stage.run()
         FileHandle.standardError.write(Data("embed: \(input) → \(output)\n\(report.description)\n".utf8))
     }
 }

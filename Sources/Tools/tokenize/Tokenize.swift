@@ -34,12 +34,6 @@ struct Tokenize: ParsableCommand {
     @Option(name: .shortAndLong, help: "The tokens file to write (.tokens.h5).")
     var output: String
 
-
-
-
-
-
-
     @OptionGroup(title: "Reading the input")
     var text: TextInputArguments
 
@@ -71,14 +65,16 @@ struct Tokenize: ParsableCommand {
     var extendVocab = false
 
     @Option(help: "With --vocab, a label the training set lacks: fail, or keep the document as unknown (-1).")
-    var unseenLabels: UnseenLabelChoice = .fail
-
+    var unseenLabels: UnseenLabelPolicy = .fail
 
     static func main() { mainWithOneLineErrors() }
 
     func run() throws {
         var options = TokenizeStage.Options()
-        options.input = text.inputOptions(unlabeled: unlabeled)
+        options.input = input
+        options.output = output
+        options.command = currentCommandLine
+        options.reading = text.inputOptions(unlabeled: unlabeled)
         options.lowercase = noLowercase ? false : nil
         options.normalize = noNormalize ? false : nil
         options.characterLevel = charLevel ? true : nil
@@ -87,11 +83,10 @@ struct Tokenize: ParsableCommand {
         options.maxVocabularySize = maxVocab
         options.vocabularyFile = vocab
         options.extendVocabulary = extendVocab
-        options.unseenLabels = unseenLabels == .unknown ? .markUnknown : .fail
-        let report = try TokenizeStage(options: options)
-            .run(input: input, output: output, provenance: .current(tool: "tokenize"))
+        options.unseenLabels = unseenLabels
+        let report = try TokenizeStage(options: options).run()
         FileHandle.standardError.write(Data((report.description + "\n").utf8))
     }
 }
 
-enum UnseenLabelChoice: String, ExpressibleByArgument, CaseIterable { case fail, unknown }
+extension UnseenLabelPolicy: ExpressibleByArgument {}

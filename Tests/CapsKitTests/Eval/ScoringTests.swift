@@ -21,8 +21,8 @@ final class ScoringTests: XCTestCase {
     func score(_ input: String, model: String, batch: Int = 7, skipUnseen: Bool = false) throws -> Scores {
         var options = ScoringOptions()
         options.batchSize = batch
-        options.skipUnseenLabels = skipUnseen
-        return try Scorer.score(modelPath: model, inputPath: input, options: options)
+        options.unseenLabels = skipUnseen ? .skip : .fail
+        return try EvalStage(model: model, input: input, scoring: options).run()
     }
 
     func assertClose(_ a: [Float], _ b: [Float], tolerance: Float = 1e-5, _ message: String = "",

@@ -1,0 +1,42 @@
+import CapsArtifacts
+import CapsNet
+
+/// What `capsfit` does: train a capsule network on an embedded file and
+/// write the model file (kept weights, history, checkpoint) after every
+/// epoch; with `resume`, continue that file's run exactly. The loop itself
+/// is `Trainer`.
+public struct FitStage: PipelineStage {
+    public struct Options {
+        /// The embedded training file.
+        public var input = "train.emb.h5"
+        /// The model file to write.
+        public var output = "model.h5"
+        /// The network; classes, max_len and dim are taken from the data.
+        public var model = CapsNetConfig(classes: 1)
+        public var training = TrainingOptions()
+        /// A model file to continue from (its configuration and options are reused).
+        public var resume: String?
+        /// The command line recorded as provenance.
+        public var command = ""
+
+        public init() {}
+    }
+
+    public let options: Options
+    /// Where log lines go (stderr in the tool; nowhere by default).
+    public var log: (String) -> Void = { _ in }
+    /// Whether progress bars are drawn (nil: when stderr is a terminal).
+    public var interactiveProgress: Bool? = nil
+
+    public init(options: Options) { self.options = options }
+
+    /// Trains until `training.epochs` epochs are complete; returns the history.
+    @discardableResult
+    public func run() throws -> TrainingHistory {
+        let trainer = try Trainer(inputPath: options.input, outputPath: options.output, config: options.model,
+                                  options: options.training, resumeFrom: options.resume, commandLine: options.command)
+        trainer.log = log
+        trainer.interactiveProgress = interactiveProgress
+        return try trainer.run()
+    }
+}
