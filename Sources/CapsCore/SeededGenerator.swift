@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A small, fast, seedable random generator (xoshiro256**, seeded through
 /// SplitMix64) whose whole state is four words, so a training run can save
 /// it in a checkpoint and resume the exact same stream.
@@ -97,9 +103,3 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable {
         }
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

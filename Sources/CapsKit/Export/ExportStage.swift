@@ -7,6 +7,8 @@ public struct ExportStage: PipelineStage {
         public var format = ModelExporter.Format.h5
         /// The file to write; `-` for standard output (text formats only).
         public var output = "-"
+        /// The command line recorded as provenance.
+        public var command = ""
 
         public init() {}
     }
@@ -15,6 +17,6 @@ public struct ExportStage: PipelineStage {
     public init(options: Options) { self.options = options }
 
     public func run() throws {
-        try ModelExporter(path: options.model).export(options.format, to: options.output)
+        try ModelExporter(path: options.model).export(options.format, to: options.output, command: options.command)
     }
 }

@@ -70,12 +70,13 @@ public struct ModelExporter {
     }
 
     /// Writes the model in `format` to `path` (`-` = standard output, text formats only).
-    public func export(_ format: Format, to path: String) throws {
+    /// `command` is recorded as provenance in the formats that carry it (h5).
+    public func export(_ format: Format, to path: String, command: String = "") throws {
         if path == "-" && !format.isText {
             throw ExportError.writeFailed(path: "-", reason: "\(format.rawValue) is binary; write it to a file with -o FILE")
         }
         switch format {
-        case .h5: try writeHDF5(to: path)
+        case .h5: try writeHDF5(to: path, command: command)
         case .npz: try NPZWriter.write(try tensors(), to: URL(fileURLWithPath: path))
         case .json: try TextOutput.write(try ModelJSONExport.text(configuration: configuration, tensors: try tensors()), to: path)
         case .summary: try TextOutput.write(try summary().text(), to: path)

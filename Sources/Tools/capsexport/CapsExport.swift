@@ -45,6 +45,7 @@ struct CapsExport: ParsableCommand {
         options.model = model
         options.format = format
         options.output = output
+        options.command = currentCommandLine
         try ExportStage(options: options).run()
     }
 }
