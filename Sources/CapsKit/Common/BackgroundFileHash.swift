@@ -1,6 +1,4 @@
-import CapsArtifacts
 import CapsCore
-import CapsReports
 import Foundation
 
 /// The SHA-256 of a file, computed on a background thread from creation on.

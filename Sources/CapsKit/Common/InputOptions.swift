@@ -1,5 +1,3 @@
-import CapsArtifacts
-import CapsReports
 import CapsText
 import Foundation
 

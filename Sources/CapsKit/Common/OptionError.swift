@@ -1,5 +1,3 @@
-import CapsArtifacts
-import CapsReports
 import Foundation
 
 /// A command-line option that is out of range or contradicts another option

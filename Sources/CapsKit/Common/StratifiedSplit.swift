@@ -1,6 +1,4 @@
-import CapsArtifacts
 import CapsCore
-import CapsReports
 
 /// Splits row indices into a kept part and a held-out part, class by class,
 /// so each class keeps its share in both (a "stratified" split).

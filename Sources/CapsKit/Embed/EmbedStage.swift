@@ -1,6 +1,5 @@
 import CapsArtifacts
 import CapsCore
-import CapsReports
 import CapsVectors
 
 /// What `embed` does: builds the embedding table of a tokens file's

@@ -1,5 +1,4 @@
 import CapsArtifacts
-import CapsReports
 import CapsStorage
 import CapsText
 

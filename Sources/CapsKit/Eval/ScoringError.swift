@@ -1,5 +1,3 @@
-import CapsArtifacts
-import CapsReports
 import Foundation
 
 /// Why a model cannot score an input. Every message is one line that names

@@ -1,6 +1,4 @@
-import CapsArtifacts
 import CapsCore
-import CapsReports
 import CapsText
 import Foundation
 

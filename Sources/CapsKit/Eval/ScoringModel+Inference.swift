@@ -1,4 +1,3 @@
-import CapsArtifacts
 import CapsCore
 import CapsNet
 import CapsReports

@@ -1,7 +1,6 @@
 import CapsArtifacts
 import CapsCore
 import CapsNet
-import CapsReports
 import CapsText
 
 /// A trained model ready to score: the model file's kept weights loaded into

@@ -1,5 +1,3 @@
-import CapsArtifacts
-import CapsReports
 import CapsText
 
 /// How `capseval` reads and scores its input.

@@ -1,5 +1,3 @@
-import CapsArtifacts
-import CapsReports
 import CapsStorage
 
 /// Where the documents' input matrices [L, D] come from.

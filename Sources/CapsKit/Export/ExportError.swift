@@ -1,5 +1,3 @@
-import CapsArtifacts
-import CapsReports
 import Foundation
 
 /// Why an export was rejected. Each message is one line naming the tensor,

@@ -1,5 +1,3 @@
-import CapsArtifacts
-import CapsReports
 
 /// A named tensor to export: a shape and its values in C (row-major) order.
 public struct ExportTensor: Sendable, Equatable {

@@ -1,4 +1,3 @@
-import CapsArtifacts
 import CapsNet
 import CapsReports
 

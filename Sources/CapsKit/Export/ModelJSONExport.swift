@@ -1,4 +1,3 @@
-import CapsArtifacts
 import CapsReports
 import Foundation
 

@@ -1,5 +1,3 @@
-import CapsArtifacts
-import CapsReports
 import Foundation
 
 /// Encodes a tensor in NumPy's `.npy` format, version 1.0:

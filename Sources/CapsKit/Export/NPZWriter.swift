@@ -1,5 +1,3 @@
-import CapsArtifacts
-import CapsReports
 import Foundation
 
 /// Writes tensors as a NumPy `.npz` archive: a ZIP of one `<name>.npy` per

@@ -1,5 +1,4 @@
 import CapsArtifacts
-import CapsReports
 import CapsStorage
 
 /// Assembles batches x [B, L, D] and labels [B] from an embedded file: from

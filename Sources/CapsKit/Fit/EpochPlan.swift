@@ -1,6 +1,4 @@
-import CapsArtifacts
 import CapsCore
-import CapsReports
 
 /// The order in which one epoch visits the training rows, as windows of rows
 /// loaded together and batches within them — a pure function of the seed and

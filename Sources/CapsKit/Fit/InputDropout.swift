@@ -1,7 +1,5 @@
-import CapsArtifacts
 import CapsCore
 import CapsNet
-import CapsReports
 
 /// Inverted dropout on the input x [B, L, D] of a training batch — on each
 /// value of each word vector, before conv1: kept values are scaled by

@@ -1,7 +1,6 @@
 import CapsArtifacts
 import CapsCore
 import CapsNet
-import CapsReports
 import CapsStorage
 
 /// What the trainer keeps and writes: the kept weights (best or last epoch),

@@ -1,7 +1,6 @@
 import CapsArtifacts
 import CapsCore
 import CapsNet
-import CapsReports
 import CapsStorage
 
 extension Trainer {

@@ -1,5 +1,3 @@
-import CapsArtifacts
-import CapsReports
 import Foundation
 
 /// Why training cannot start or go on; every message is one line.

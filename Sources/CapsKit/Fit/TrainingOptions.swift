@@ -1,6 +1,4 @@
 import CapsCore
-import CapsArtifacts
-import CapsReports
 
 /// How `capsfit` trains: optimiser, schedule, validation, data streaming.
 /// The model's own sizes are a `CapsNetConfig`; these are the run's choices.

@@ -1,6 +1,5 @@
 import CapsArtifacts
 import CapsNet
-import CapsReports
 
 /// Rows scored after each epoch (no dropout, decoder masked by the labels as
 /// in training), read in ascending order through a bounded window.

@@ -1,6 +1,4 @@
-import CapsArtifacts
 import CapsNet
-import CapsReports
 
 /// An exponential moving average of the weights (Polyak averaging), the
 /// weights that are validated and kept when `--average-decay` is set: the

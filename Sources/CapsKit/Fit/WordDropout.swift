@@ -1,6 +1,4 @@
-import CapsArtifacts
 import CapsCore
-import CapsReports
 
 /// Word dropout (Iyyer et al. 2015): in each training batch every token
 /// position is blanked with probability p — its vector set to zero, exactly

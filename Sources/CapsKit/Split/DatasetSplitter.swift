@@ -1,10 +1,9 @@
-import CapsArtifacts
-import CapsReports
 import CapsText
 import Foundation
 
-/// What `capssplit` does: reads labeled documents, optionally removes
-/// duplicates, and writes a stratified, seeded train/test split as TSV.
+/// The split itself, free of files: turns labeled records into a
+/// de-duplicated (optionally), stratified, seeded train/test(/dev) partition
+/// and its TSV text. `SplitStage` reads the inputs and writes the files.
 public struct DatasetSplitter {
     public struct Options {
         /// Share of each class written to the test file.

@@ -1,5 +1,3 @@
-import CapsArtifacts
-import CapsReports
 import CapsStorage
 import CapsText
 import Foundation

@@ -1,6 +1,5 @@
 import CapsArtifacts
 import CapsCore
-import CapsReports
 import CapsText
 import Foundation
 
