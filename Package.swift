@@ -7,7 +7,7 @@
 //   CapsVectors  word-vector files → lookup tables               (→ _CZlib)
 //   CapsStorage  HDF5 files, datasets, attributes, atomic output (→ _CHDF5; knows no layers)
 //   CapsNet      tensors, layers, capsule model, loss, Adam      (→ _COpenBLAS; touches no files)
-//   CapsKit      the pipeline stages and artifact formats that join them
+//   CapsKit      the pipeline stages and artifact formats that join them (→ ZIPFoundation)
 //   tools        thin `main`s: parse options, call CapsKit
 import PackageDescription
 
@@ -46,6 +46,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // SHA-256 (BoringSSL, with the CPU's SHA instructions) for input fingerprints.
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // The ZIP container of .npz exports (stored members, ZIP64 past 4 GiB).
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // MARK: - C shims (system libraries found through pkg-config)
@@ -64,7 +66,8 @@ let package = Package(
         .target(name: "CapsStorage", dependencies: ["CapsCore", "_CHDF5"], swiftSettings: release),
         .target(name: "CapsNet", dependencies: ["CapsCore", "_COpenBLAS"], swiftSettings: optimizedInDebug),
         .target(name: "CapsKit",
-                dependencies: ["CapsCore", "CapsText", "CapsVectors", "CapsStorage", "CapsNet", "_CZlib"],
+                dependencies: ["CapsCore", "CapsText", "CapsVectors", "CapsStorage", "CapsNet",
+                               .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                 swiftSettings: release),
 
         // MARK: - Command-line tools
