@@ -2,7 +2,7 @@
 // CapsKit — capsule-network text classification from the shell.
 //
 // Architecture (each arrow is a module dependency; the compiler enforces it):
-//   CapsCore     seeded randomness, checksums, progress: shared by all modules
+//   CapsCore     seeded randomness, checksums, progress: shared by all modules (→ Crypto)
 //   CapsText     raw text → tokens, vocabulary, labels          (no files of its own format)
 //   CapsVectors  word-vector files → lookup tables               (→ _CZlib)
 //   CapsStorage  HDF5 files, datasets, attributes, atomic output (→ _CHDF5; knows no layers)
@@ -12,7 +12,7 @@
 //                and one atomic writer                         (→ CapsStorage, CapsText, CapsVectors, CapsNet)
 //   CapsReports  metrics, text tables, JSON, SVG figures, the model summary (→ CapsArtifacts; writes no files)
 //   CapsKit      the pipeline stages, one folder each: Split, Tokenize, Embed, Fit, Eval, Export
-//                                                               (→ CapsArtifacts, CapsReports)
+//                                                               (→ CapsArtifacts, CapsReports, ZIPFoundation)
 //   tools        thin `main`s: parse options, call one stage
 import PackageDescription
 
@@ -49,6 +49,10 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // SHA-256 (BoringSSL, with the CPU's SHA instructions) for input fingerprints.
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // The ZIP container of .npz exports (stored members, ZIP64 past 4 GiB).
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // MARK: - C shims (system libraries found through pkg-config)
@@ -60,7 +64,8 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
 
         // MARK: - Core library
-        .target(name: "CapsCore", swiftSettings: optimizedInDebug),
+        .target(name: "CapsCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: optimizedInDebug),
         .target(name: "CapsText", dependencies: ["CapsCore"], swiftSettings: release),
         .target(name: "CapsVectors", dependencies: ["CapsCore", "_CZlib"], swiftSettings: optimizedInDebug),
         .target(name: "CapsStorage", dependencies: ["CapsCore", "_CHDF5"], swiftSettings: release),
@@ -71,7 +76,8 @@ let package = Package(
         .target(name: "CapsReports", dependencies: ["CapsArtifacts", "CapsNet"], swiftSettings: release),
         .target(name: "CapsKit",
                 dependencies: ["CapsCore", "CapsText", "CapsVectors", "CapsStorage", "CapsNet",
-                               "CapsArtifacts", "CapsReports", "_CZlib"],
+                               "CapsArtifacts", "CapsReports",
+                               .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                 swiftSettings: release),
 
         // MARK: - Command-line tools

@@ -2,13 +2,18 @@ import Foundation
 import XCTest
 
 /// An independent reader of the stored-ZIP subset, written from the PKWARE
-/// APPNOTE for the tests: it walks the end record, the central directory and
-/// the local headers, and checks each CRC with a bitwise CRC-32 (not zlib).
+/// APPNOTE for the tests (it shares no code with ZIPFoundation, which writes
+/// the archives): it walks the end record, the central directory and the
+/// local headers, and checks each CRC with a bitwise CRC-32 (not zlib).
+/// It reads archives below 4 GiB only (no ZIP64 records), all the tests write.
 public struct ZipReader {
     public struct Member: Equatable {
         public var name: String
         public var bytes: Data
         public var flags: UInt16
+        /// The MS-DOS modification time and date words of the local header.
+        public var dosTime: UInt16
+        public var dosDate: UInt16
     }
 
     public let members: [Member]
@@ -42,7 +47,8 @@ public struct ZipReader {
             // The local header must repeat the central directory's facts.
             let l = localOffset
             guard u32(l) == 0x0403_4B50 else { throw Problem("\(name): bad local header") }
-            guard u16(l + 6) == Int(flags), u16(l + 8) == 0, UInt32(u32(l + 14)) == crc,
+            guard u16(l + 6) == Int(flags), u16(l + 8) == 0, u16(l + 10) == u16(at + 12), u16(l + 12) == u16(at + 14),
+                  UInt32(u32(l + 14)) == crc,
                   u32(l + 18) == size, u32(l + 22) == size, u16(l + 26) == nameLength else {
                 throw Problem("\(name): local header disagrees with the central directory")
             }
@@ -51,7 +57,8 @@ public struct ZipReader {
             let bytes = Data(d[start..<(start + size)])
             guard localName == name else { throw Problem("\(name): local name \(localName)") }
             guard ZipReader.crc32(bytes) == crc else { throw Problem("\(name): CRC mismatch") }
-            members.append(Member(name: name, bytes: bytes, flags: flags))
+            members.append(Member(name: name, bytes: bytes, flags: flags,
+                                  dosTime: UInt16(u16(l + 10)), dosDate: UInt16(u16(l + 12))))
             expectedLocal = start + size
             at += 46 + nameLength + extra + comment
         }

@@ -13,8 +13,6 @@ public enum ExportError: Error, CustomStringConvertible, LocalizedError, Equatab
     case duplicateName(String)
     /// A NaN or infinite value where the format cannot represent it.
     case nonFiniteValue(tensor: String, index: Int, value: Float)
-    /// An archive member or offset past the 4 GiB limit of a ZIP without ZIP64.
-    case archiveTooLarge(member: String, bytes: Int)
     /// Writing the output file failed.
     case writeFailed(path: String, reason: String)
 
@@ -30,8 +28,6 @@ public enum ExportError: Error, CustomStringConvertible, LocalizedError, Equatab
             return "tensor \(name): appears twice, expected unique names"
         case let .nonFiniteValue(tensor, index, value):
             return "tensor \(tensor): value \(index) is \(value), expected a finite number (JSON has no NaN/Infinity)"
-        case let .archiveTooLarge(member, bytes):
-            return "npz member \(member): \(bytes) bytes exceeds the 4 GiB ZIP limit (ZIP64 is not written)"
         case let .writeFailed(path, reason):
             return "\(path): cannot write (\(reason))"
         }

@@ -19,9 +19,9 @@ final class NPZWriterTests: XCTestCase {
         ]
     }
 
-    func testCRCMatchesTheStandardCheckValue() {
-        // The CRC-32 of "123456789" is 0xCBF43926 (the catalogued check value).
-        XCTAssertEqual(ZipArchiveWriter.crc32(Data("123456789".utf8)), 0xCBF4_3926)
+    func testTheTestReadersCRCMatchesTheStandardCheckValue() {
+        // The CRC-32 of "123456789" is 0xCBF43926 (the catalogued check value),
+        // so ZipReader's CRC checks of ZIPFoundation's members mean something.
         XCTAssertEqual(ZipReader.crc32(Data("123456789".utf8)), 0xCBF4_3926)
     }
 
@@ -30,6 +30,8 @@ final class NPZWriterTests: XCTestCase {
         let zip = try ZipReader(NPZWriter.data(tensors))
         XCTAssertEqual(zip.members.map(\.name), tensors.map { $0.name + ".npy" })
         XCTAssertTrue(zip.members.allSatisfy { $0.flags == 1 << 11 }, "UTF-8 name flag")
+        // Fixed timestamp 1980-01-01 00:00 (DOS date: day 1 | month 1 << 5 | 0 years << 9).
+        XCTAssertTrue(zip.members.allSatisfy { $0.dosDate == 0x21 && $0.dosTime == 0 }, "fixed 1980-01-01 date")
         for (member, tensor) in zip.members.map(\.bytes).enumerated().map({ ($0.element, tensors[$0.offset]) }) {
             XCTAssertEqual(member, NPYEncoder.encode(tensor))
         }
@@ -51,8 +53,42 @@ final class NPZWriterTests: XCTestCase {
         XCTAssertEqual(NPYEncoder.shapeTuple([7]), "(7,)")
     }
 
-    func testOutputIsDeterministic() throws {
-        XCTAssertEqual(try NPZWriter.data(Self.sampleTensors()), try NPZWriter.data(Self.sampleTensors()))
+    func testOutputIsByteStableInMemoryAndOnDisk() throws {
+        let inMemory = try NPZWriter.data(Self.sampleTensors())
+        XCTAssertEqual(try NPZWriter.data(Self.sampleTensors()), inMemory)
+        // Files written at different times hold the same bytes as data().
+        let dir = try Fixtures.temporaryDirectory(for: self)
+        let first = dir.appendingPathComponent("a.npz"), second = dir.appendingPathComponent("b.npz")
+        try NPZWriter.write(Self.sampleTensors(), to: first)
+        Thread.sleep(forTimeInterval: 2.1)   // past the 2 s resolution of a DOS timestamp
+        try NPZWriter.write(Self.sampleTensors(), to: second)
+        XCTAssertEqual(try Data(contentsOf: first), inMemory)
+        XCTAssertEqual(try Data(contentsOf: second), inMemory)
+    }
+
+    func testWriteIsAtomicAndLeavesNoTemporaryFiles() throws {
+        let dir = try Fixtures.temporaryDirectory(for: self)
+        let url = dir.appendingPathComponent("model.npz")
+        try Data("old".utf8).write(to: url)
+
+        // A rejected export leaves the previous file as it was.
+        let a = try ExportTensor(name: "a", shape: [1], floats: [1])
+        XCTAssertThrowsError(try NPZWriter.write([a, a], to: url))
+        XCTAssertEqual(try Data(contentsOf: url), Data("old".utf8))
+
+        // A good one replaces it whole; only the destination remains in the folder.
+        try NPZWriter.write(Self.sampleTensors(), to: url)
+        XCTAssertEqual(try ZipReader(Data(contentsOf: url)).members.count, try Self.sampleTensors().count)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["model.npz"])
+
+        // A missing folder is one error naming the destination; nothing is created.
+        let missing = dir.appendingPathComponent("no/such/folder/model.npz")
+        XCTAssertThrowsError(try NPZWriter.write(Self.sampleTensors(), to: missing)) { error in
+            guard case let .writeFailed(path, _)? = error as? ExportError else { return XCTFail("\(error)") }
+            XCTAssertEqual(path, missing.path)
+            XCTAssertFalse("\(error)".contains("\n"))
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["model.npz"])
     }
 
     func testBadTensorsAreRejected() throws {
