@@ -34,6 +34,8 @@ public struct CapsNetConfig: Equatable, Sendable {
     public var classDimension = 16
     /// Routing iterations (≥ 1).
     public var routings = 3
+    /// How the coupling coefficients are found (dynamic: the reference).
+    public var routing = RoutingScheme.dynamic
     /// Widths of the decoder's hidden layers.
     public var decoderHidden = [512, 1024]
     /// Output non-linearity of the decoder.
@@ -104,7 +106,10 @@ extension CapsNetConfig {
              help: "Kernel height K of the primary convolution (absent: all conv1 positions, max-len − ngram + 1)."),
         .int("primary_stride", \.primaryStride, help: "Stride of the primary convolution.", check: atLeast(1)),
         .int("class_dim", \.classDimension, help: "Dimensions O of a class capsule.", check: atLeast(1)),
-        .int("routings", \.routings, help: "Dynamic-routing iterations.", check: atLeast(1)),
+        .int("routings", \.routings, help: "Routing iterations (dynamic and leaky routing).", check: atLeast(1)),
+        .choice("routing", \.routing,
+                help: "Routing: dynamic (Sabour et al. 2017), leaky (softmax with an orphan class, Zhao et al. 2018) or static (uniform coupling in one pass, Kim et al. 2018).",
+                legacy: .dynamic),
         .ints("decoder_hidden", \.decoderHidden, help: "Decoder hidden widths, comma-separated.",
               check: { $0.allSatisfy { $0 >= 1 } ? nil : "must be positive widths" }),
         .choice("decoder_activation", \.decoderActivation, flag: "decoder-output",

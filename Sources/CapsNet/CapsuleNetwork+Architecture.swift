@@ -59,7 +59,7 @@ extension CapsuleNetwork {
             let primaryOut = activation("primarycaps.out", [B, P, h2])
             let primaryCaps = activation("primarycaps.u", [B, N, I])
             classCapsules = ClassCapsules(name: "digitcaps", classes: C, inCapsules: N, inDimension: I,
-                                          outDimension: O, routings: config.routings,
+                                          outDimension: O, routings: config.routings, scheme: config.routing,
                                           layout: &layout, workspace: workspace)
             let classCaps = activation("digitcaps.v", [B, C, O])
             let lengths = activation("lengths", [B, C])

@@ -58,7 +58,7 @@ extension CapsuleNetwork.Architecture {
             LayerDescription("primary_caps (Conv2d \(primaryCapsules.kernel)×1 /\(primaryCapsules.stride), squash)",
                              [config.primaryCapsules, config.primaryDimension],
                              [primaryCapsules.weight, primaryCapsules.bias]),
-            LayerDescription("class_caps (routing ×\(classCapsules.routings))",
+            LayerDescription("class_caps (\(routingName(classCapsules)))",
                              [classCapsules.classes, classCapsules.outDimension], [classCapsules.weight]),
             LayerDescription("lengths (‖v‖)", [classCapsules.classes], []),
         ]
@@ -74,5 +74,14 @@ extension CapsuleNetwork.Architecture {
                                          layer.tensors))
         }
         return rows
+    }
+}
+
+/// "routing ×3" for the reference's dynamic routing, "leaky routing ×3", "static routing".
+private func routingName(_ layer: ClassCapsules) -> String {
+    switch layer.scheme {
+    case .dynamic: return "routing ×\(layer.routings)"
+    case .leaky: return "leaky routing ×\(layer.routings)"
+    case .static: return "static routing"
     }
 }

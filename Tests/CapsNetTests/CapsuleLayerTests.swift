@@ -116,7 +116,9 @@ final class CapsuleLayerTests: XCTestCase {
 
     /// Reference routing in Double, written from the PyTorch reference:
     /// votes [B, C, N, O] and couplings [B, C, N] as it lays them out.
-    private func referenceRouting(u: [Float], w: [Float], B: Int, C: Int, N: Int, I: Int, O: Int, routings: Int)
+    /// `leaky`: Zhao et al.'s leaky softmax (an orphan logit 0 in the denominator).
+    private func referenceRouting(u: [Float], w: [Float], B: Int, C: Int, N: Int, I: Int, O: Int, routings: Int,
+                                  leaky: Bool = false)
         -> (votes: [Double], coupling: [Double], v: [Double]) {
         var uhat = [Double](repeating: 0, count: B * C * N * O)
         for b in 0..<B { for c in 0..<C { for n in 0..<N { for i in 0..<O {
@@ -128,9 +130,8 @@ final class CapsuleLayerTests: XCTestCase {
         var coupling = logits, v = [Double](repeating: 0, count: B * C * O)
         for r in 0..<routings {
             for b in 0..<B { for n in 0..<N {
-                let m = (0..<C).map { logits[(b * C + $0) * N + n] }.max()!
-                let e = (0..<C).map { exp(logits[(b * C + $0) * N + n] - m) }
-                let z = e.reduce(0, +)
+                let e = (0..<C).map { exp(logits[(b * C + $0) * N + n]) }
+                let z = e.reduce(0, +) + (leaky ? 1 : 0)
                 for c in 0..<C { coupling[(b * C + c) * N + n] = e[c] / z }
             } }
             for b in 0..<B { for c in 0..<C {
@@ -150,11 +151,11 @@ final class CapsuleLayerTests: XCTestCase {
         return (uhat, coupling, v)
     }
 
-    private func makeClassCapsules(routings: Int, B: Int, C: Int, N: Int, I: Int, O: Int)
-        -> (ClassCapsules, ParameterStore) {
+    private func makeClassCapsules(routings: Int, scheme: RoutingScheme = .dynamic, B: Int, C: Int, N: Int, I: Int,
+                                   O: Int) -> (ClassCapsules, ParameterStore) {
         var layout = ParameterLayout()
         let layer = ClassCapsules(name: "digitcaps", classes: C, inCapsules: N, inDimension: I, outDimension: O,
-                                  routings: routings, maxBatch: B, layout: &layout)
+                                  routings: routings, scheme: scheme, maxBatch: B, layout: &layout)
         return (layer, ParameterStore(layout: layout))
     }
 
@@ -204,13 +205,21 @@ final class CapsuleLayerTests: XCTestCase {
     }
 
     func testClassCapsulesGradientWithRoutingTreatsCouplingAsConstant() {
+        checkFrozenCouplingGradient(scheme: .dynamic)
+    }
+
+    func testLeakyRoutingGradientTreatsCouplingAsConstant() {
+        checkFrozenCouplingGradient(scheme: .leaky)
+    }
+
+    private func checkFrozenCouplingGradient(scheme: RoutingScheme) {
         // With three iterations the reference detaches the votes of the first
         // two, so the gradient is that of v = squash(Σ_n c·û) with the final
         // coupling c frozen. Check it against differences of exactly that map,
         // evaluated here in Double with the layer's coupling.
         var g = SeededGenerator(seed: 25)
         let B = 2, C = 3, N = 4, I = 8, O = 16
-        let (layer, store) = makeClassCapsules(routings: 3, B: B, C: C, N: N, I: I, O: O)
+        let (layer, store) = makeClassCapsules(routings: 3, scheme: scheme, B: B, C: C, N: N, I: I, O: O)
         for i in 0..<store.count { store.values[i] = 0.3 * g.normal() }
         let u = Buffer(TestData.normal(B * N * I, scale: 0.5, &g))
         var v = [Float](repeating: 0, count: B * C * O)
@@ -237,9 +246,69 @@ final class CapsuleLayerTests: XCTestCase {
         }
         // The frozen map is evaluated in Double: a smaller step, tighter tolerance.
         let check = GradientCheck(step: 1e-3, relative: 1e-4, absolute: 1e-6)
-        check.check("digitcaps.weight (3 routings)", values: w, count: layer.weight.count,
+        check.check("digitcaps.weight (3 \(scheme) routings)", values: w, count: layer.weight.count,
                     analytic: try! store.gradient(named: "digitcaps.weight"), generator: &g, objective: frozen)
-        check.check("digitcaps du (3 routings)", values: u.pointer, count: u.count, analytic: du.array,
+        check.check("digitcaps du (3 \(scheme) routings)", values: u.pointer, count: u.count, analytic: du.array,
                     generator: &g, objective: frozen)
+    }
+
+    func testLeakyRoutingMatchesTheReferenceAndLeavesTheOrphansShare() {
+        var g = SeededGenerator(seed: 26)
+        let B = 3, C = 4, N = 5, I = 8, O = 16
+        for routings in [1, 3] {
+            let (layer, store) = makeClassCapsules(routings: routings, scheme: .leaky, B: B, C: C, N: N, I: I, O: O)
+            let w = TestData.normal(layer.weight.count, scale: 0.3, &g)
+            try! store.set("digitcaps.weight", w)
+            let u = TestData.normal(B * N * I, scale: 0.5, &g)
+            var v = [Float](repeating: 0, count: B * C * O)
+            layer.forward(u: u, batch: B, parameters: store, out: &v)
+            let reference = referenceRouting(u: u, w: w, B: B, C: C, N: N, I: I, O: O, routings: routings, leaky: true)
+            let coupling = layer.couplingInReferenceLayout(batch: B)
+            TestData.assertClose(coupling, reference.coupling.map(Float.init),
+                                 relative: 1e-5, absolute: 1e-6, "leaky coupling, \(routings) routings")
+            TestData.assertClose(v, reference.v.map(Float.init), relative: 1e-5, absolute: 1e-6,
+                                 "leaky class capsules, \(routings) routings")
+            // Before any agreement every class gets 1/(C + 1): the orphan keeps one share.
+            if routings == 1 { XCTAssertEqual(coupling[0], 1 / Float(C + 1), accuracy: 1e-7) }
+            for b in 0..<B { for n in 0..<N {
+                let total = (0..<C).reduce(Float(0)) { $0 + coupling[(b * C + $1) * N + n] }
+                XCTAssertLessThan(total, 1, "the orphan class takes a share")
+            } }
+        }
+    }
+
+    func testStaticRoutingIsOneUniformPassWhateverTheIterations() {
+        // Static routing with 3 "iterations" is dynamic routing's first pass:
+        // coupling exactly 1/C, bit for bit the same class capsules.
+        var g = SeededGenerator(seed: 27)
+        let B = 2, C = 5, N = 6, I = 8, O = 16
+        let (staticLayer, staticStore) = makeClassCapsules(routings: 3, scheme: .static, B: B, C: C, N: N, I: I, O: O)
+        let (oneRouting, oneStore) = makeClassCapsules(routings: 1, B: B, C: C, N: N, I: I, O: O)
+        let w = TestData.normal(staticLayer.weight.count, scale: 0.3, &g)
+        try! staticStore.set("digitcaps.weight", w)
+        try! oneStore.set("digitcaps.weight", w)
+        let u = TestData.normal(B * N * I, scale: 0.5, &g)
+        var vStatic = [Float](repeating: 0, count: B * C * O), vOne = vStatic
+        staticLayer.forward(u: u, batch: B, parameters: staticStore, out: &vStatic)
+        oneRouting.forward(u: u, batch: B, parameters: oneStore, out: &vOne)
+        XCTAssertEqual(vStatic, vOne)
+        XCTAssertTrue(staticLayer.couplingInReferenceLayout(batch: B).allSatisfy { $0 == 1 / Float(C) })
+        // Its gradient is the true derivative (the coupling is a constant).
+        for i in 0..<staticStore.count { staticStore.values[i] = 0.3 * g.normal() }
+        let input = Buffer(u), out = Buffer(zeros: B * C * O)
+        let r = TestData.normal(out.count, &g)
+        let objective = { () -> Double in
+            staticLayer.forward(u: input.pointer, batch: B, parameters: staticStore, out: out.pointer)
+            return TestData.dot(r, out.pointer)
+        }
+        _ = objective()
+        staticStore.zeroGradients()
+        let du = Buffer(zeros: input.count)
+        staticLayer.backward(dv: r, u: input.pointer, batch: B, parameters: staticStore, du: du.pointer)
+        smoothCheck.check("digitcaps.weight (static)", values: staticStore.value(staticLayer.weight),
+                          count: staticLayer.weight.count, analytic: try! staticStore.gradient(named: "digitcaps.weight"),
+                          generator: &g, objective: objective)
+        smoothCheck.check("digitcaps du (static)", values: input.pointer, count: input.count, analytic: du.array,
+                          generator: &g, objective: objective)
     }
 }

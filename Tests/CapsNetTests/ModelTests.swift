@@ -151,6 +151,11 @@ final class ModelTests: XCTestCase {
         ]
         XCTAssertEqual(rows, expected)
         XCTAssertEqual(rows.map(\.parameters).reduce(0, +), 11_380_544)
+        var leaky = CapsNetConfig(classes: 2)
+        leaky.routing = .leaky
+        XCTAssertEqual(try CapsuleNetwork.layerDescriptions(for: leaky)[2].name, "class_caps (leaky routing ×3)")
+        leaky.routing = .static
+        XCTAssertEqual(try CapsuleNetwork.layerDescriptions(for: leaky)[2].name, "class_caps (static routing)")
     }
 
     func testLayerDescriptionsCoverEveryTensorOnce() throws {
@@ -218,6 +223,8 @@ final class ModelTests: XCTestCase {
         let cases = [
             tinyConfig(activation: .sigmoid, kernel: nil, hidden: [12, 10]),  // h2 = 1
             tinyConfig(activation: .linear, kernel: 3, hidden: [8]),          // h2 = 2 with stride
+            { var c = tinyConfig(activation: .sigmoid, kernel: 3, hidden: [8])  // static routing: exact
+              c.routing = .static; c.routings = 3; return c }(),
         ]
         for config in cases {
             var g = SeededGenerator(seed: 41)

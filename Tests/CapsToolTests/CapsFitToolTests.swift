@@ -92,11 +92,15 @@ final class CapsFitToolTests: XCTestCase {
         check(CapsNetConfig.settings, defaults: CapsNetConfig(classes: 1))
         check(TrainingOptions.settings, defaults: TrainingOptions())
 
-        let run = try Fixtures.run("capsfit", small + ["--routings", "2", "--m-plus", "0.8", "--epochs", "1",
+        let run = try Fixtures.run("capsfit", small + ["--routings", "2", "--routing", "leaky", "--m-plus", "0.8", "--epochs", "1",
                                                        "--seed", "5", path("train.h5"), "-o", path("model.h5")])
         XCTAssertEqual(run.status, 0, run.stderr)
         let model = try ModelFile.read(from: path("model.h5"))
         XCTAssertEqual(model.config.routings, 2)
+        XCTAssertEqual(model.config.routing, .leaky)
+        let summary = try Fixtures.run("capsexport", ["--format", "summary", path("model.h5"), "-o", "-"])
+        XCTAssertTrue(summary.stdout.contains("class_caps (leaky routing ×2)"), summary.stdout)
+        XCTAssertTrue(summary.stdout.contains("routing             leaky"), summary.stdout)
         XCTAssertEqual(model.config.marginPositive, 0.8)
         XCTAssertEqual(model.config.primaryKernel, 3)
         XCTAssertEqual(model.attribute("seed")?.intValue, 5)

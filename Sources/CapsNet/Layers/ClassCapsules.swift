@@ -10,10 +10,25 @@ import CapsCore
 /// votes of primary capsule n for the whole batch are ONE GEMM,
 /// û_n[B, C·O] = u_n[B, I] · Wᵗ_n[I, C·O], and the votes live as
 /// [N, B, C, O]: every routing pass then streams over contiguous C·O rows.
+/// How the coupling of each primary capsule to the classes is found.
+public enum RoutingScheme: String, Sendable, CaseIterable {
+    /// Routing-by-agreement (Sabour et al. 2017): `routings` passes, coupling
+    /// = softmax over the classes of the agreement logits. The reference design.
+    case dynamic
+    /// Dynamic routing with a leaky softmax (Zhao et al. 2018): an orphan
+    /// class with logit 0 joins the softmax and is dropped, so a primary
+    /// capsule that agrees with no class sends little to any of them.
+    case leaky
+    /// Static routing (Kim et al. 2018): uniform coupling 1/C in one pass,
+    /// whatever `routings` says — the class capsules are plain vote sums.
+    case `static`
+}
+
 public final class ClassCapsules {
     /// Layer name, the prefix of its tensors' names.
     public let name: String
     public let classes: Int, inCapsules: Int, inDimension: Int, outDimension: Int, routings: Int
+    public let scheme: RoutingScheme
     /// [C, N, O, I]
     public let weight: ParameterTensor
     public let maxBatch: Int
@@ -38,8 +53,10 @@ public final class ClassCapsules {
     /// workspace's `maxBatch` samples, in `workspace`; the layer runs once the
     /// workspace is allocated.
     public init(name: String, classes: Int, inCapsules: Int, inDimension: Int, outDimension: Int,
-                routings: Int, layout: inout ParameterLayout, workspace: ActivationStore) {
+                routings: Int, scheme: RoutingScheme = .dynamic, layout: inout ParameterLayout,
+                workspace: ActivationStore) {
         precondition(routings >= 1)
+        self.scheme = scheme
         self.name = name
         self.classes = classes; self.inCapsules = inCapsules; self.inDimension = inDimension
         self.outDimension = outDimension; self.routings = routings
@@ -59,10 +76,12 @@ public final class ClassCapsules {
 
     /// A standalone layer with a workspace of its own for `maxBatch` samples.
     public convenience init(name: String, classes: Int, inCapsules: Int, inDimension: Int, outDimension: Int,
-                            routings: Int, maxBatch: Int, layout: inout ParameterLayout) {
+                            routings: Int, scheme: RoutingScheme = .dynamic, maxBatch: Int,
+                            layout: inout ParameterLayout) {
         let workspace = ActivationStore(maxBatch: maxBatch)
         self.init(name: name, classes: classes, inCapsules: inCapsules, inDimension: inDimension,
-                  outDimension: outDimension, routings: routings, layout: &layout, workspace: workspace)
+                  outDimension: outDimension, routings: routings, scheme: scheme, layout: &layout,
+                  workspace: workspace)
         workspace.allocate()
     }
 
