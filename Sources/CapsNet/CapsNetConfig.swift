@@ -36,6 +36,8 @@ public struct CapsNetConfig: Equatable, Sendable {
     public var routings = 3
     /// How the coupling coefficients are found (dynamic: the reference).
     public var routing = RoutingScheme.dynamic
+    /// The factor on the coupling coefficients (reference: 1; classes: C).
+    public var couplingScale = CouplingScale.reference
     /// Widths of the decoder's hidden layers.
     public var decoderHidden = [512, 1024]
     /// Output non-linearity of the decoder.
@@ -110,6 +112,9 @@ extension CapsNetConfig {
         .choice("routing", \.routing,
                 help: "Routing: dynamic (Sabour et al. 2017), leaky (softmax with an orphan class, Zhao et al. 2018) or static (uniform coupling in one pass, Kim et al. 2018).",
                 legacy: .dynamic),
+        .choice("coupling_scale", \.couplingScale,
+                help: "Coupling factor k in s = Σ k·c·û: reference (1, coupling sums to 1 over the classes) or classes (C, so the class capsules do not shrink with the class count).",
+                legacy: .reference),
         .ints("decoder_hidden", \.decoderHidden, help: "Decoder hidden widths, comma-separated.",
               check: { $0.allSatisfy { $0 >= 1 } ? nil : "must be positive widths" }),
         .choice("decoder_activation", \.decoderActivation, flag: "decoder-output",

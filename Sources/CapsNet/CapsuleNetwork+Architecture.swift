@@ -60,6 +60,7 @@ extension CapsuleNetwork {
             let primaryCaps = activation("primarycaps.u", [B, N, I])
             classCapsules = ClassCapsules(name: "digitcaps", classes: C, inCapsules: N, inDimension: I,
                                           outDimension: O, routings: config.routings, scheme: config.routing,
+                                          couplingScale: config.couplingScale,
                                           layout: &layout, workspace: workspace)
             let classCaps = activation("digitcaps.v", [B, C, O])
             let lengths = activation("lengths", [B, C])

@@ -151,11 +151,13 @@ final class CapsuleLayerTests: XCTestCase {
         return (uhat, coupling, v)
     }
 
-    private func makeClassCapsules(routings: Int, scheme: RoutingScheme = .dynamic, B: Int, C: Int, N: Int, I: Int,
+    private func makeClassCapsules(routings: Int, scheme: RoutingScheme = .dynamic,
+                                   couplingScale: CouplingScale = .reference, B: Int, C: Int, N: Int, I: Int,
                                    O: Int) -> (ClassCapsules, ParameterStore) {
         var layout = ParameterLayout()
         let layer = ClassCapsules(name: "digitcaps", classes: C, inCapsules: N, inDimension: I, outDimension: O,
-                                  routings: routings, scheme: scheme, maxBatch: B, layout: &layout)
+                                  routings: routings, scheme: scheme, couplingScale: couplingScale, maxBatch: B,
+                                  layout: &layout)
         return (layer, ParameterStore(layout: layout))
     }
 
@@ -309,6 +311,39 @@ final class CapsuleLayerTests: XCTestCase {
                           count: staticLayer.weight.count, analytic: try! staticStore.gradient(named: "digitcaps.weight"),
                           generator: &g, objective: objective)
         smoothCheck.check("digitcaps du (static)", values: input.pointer, count: input.count, analytic: du.array,
+                          generator: &g, objective: objective)
+    }
+
+    func testCouplingScaledByTheClassCountKeepsTheUniformStartAndItsGradient() {
+        // k = C: one uniform pass gives s = Σ_n û whatever C, the reference's s times C.
+        var g = SeededGenerator(seed: 28)
+        let B = 2, C = 7, N = 4, I = 8, O = 16
+        let (scaled, scaledStore) = makeClassCapsules(routings: 1, couplingScale: .classes, B: B, C: C, N: N, I: I, O: O)
+        let (plain, plainStore) = makeClassCapsules(routings: 1, B: B, C: C, N: N, I: I, O: O)
+        XCTAssertEqual(scaled.couplingScale, Float(C))
+        XCTAssertEqual(plain.couplingScale, 1)
+        let w = TestData.normal(scaled.weight.count, scale: 0.3, &g)
+        try! scaledStore.set("digitcaps.weight", w)
+        try! plainStore.set("digitcaps.weight", w.map { $0 * Float(C) })   // C·W gives the same s
+        let u = Buffer(TestData.normal(B * N * I, scale: 0.5, &g))
+        var vScaled = [Float](repeating: 0, count: B * C * O), vPlain = vScaled
+        scaled.forward(u: u.pointer, batch: B, parameters: scaledStore, out: &vScaled)
+        plain.forward(u: u.pointer, batch: B, parameters: plainStore, out: &vPlain)
+        TestData.assertClose(vScaled, vPlain, relative: 1e-5, absolute: 1e-7, "k = C equals C-fold weights")
+        // One pass with a constant coupling is a plain map: its gradient is the true derivative.
+        let out = Buffer(zeros: B * C * O)
+        let r = TestData.normal(out.count, &g)
+        let objective = { () -> Double in
+            scaled.forward(u: u.pointer, batch: B, parameters: scaledStore, out: out.pointer)
+            return TestData.dot(r, out.pointer)
+        }
+        _ = objective()
+        scaledStore.zeroGradients()
+        let du = Buffer(zeros: u.count)
+        scaled.backward(dv: r, u: u.pointer, batch: B, parameters: scaledStore, du: du.pointer)
+        smoothCheck.check("digitcaps.weight (k = C)", values: scaledStore.value(scaled.weight), count: scaled.weight.count,
+                          analytic: try! scaledStore.gradient(named: "digitcaps.weight"), generator: &g, objective: objective)
+        smoothCheck.check("digitcaps du (k = C)", values: u.pointer, count: u.count, analytic: du.array,
                           generator: &g, objective: objective)
     }
 }

@@ -224,7 +224,7 @@ final class ModelTests: XCTestCase {
             tinyConfig(activation: .sigmoid, kernel: nil, hidden: [12, 10]),  // h2 = 1
             tinyConfig(activation: .linear, kernel: 3, hidden: [8]),          // h2 = 2 with stride
             { var c = tinyConfig(activation: .sigmoid, kernel: 3, hidden: [8])  // static routing: exact
-              c.routing = .static; c.routings = 3; return c }(),
+              c.routing = .static; c.routings = 3; c.couplingScale = .classes; return c }(),
         ]
         for config in cases {
             var g = SeededGenerator(seed: 41)

@@ -6,7 +6,7 @@ extension ClassCapsules {
     ///
     /// As in the reference, routing iterations before the last use detached
     /// votes, so the gradient flows only through the last s = Σ_n c·û with the
-    /// coupling c held constant: dû[n, b, c] = c[b, n, c] · ds[b, c].
+    /// coupling c held constant: dû[n, b, c] = k·c[b, n, c] · ds[b, c].
     public func backward(dv: UnsafePointer<Float>, u: UnsafePointer<Float>, batch: Int,
                          parameters: ParameterStore, du: UnsafeMutablePointer<Float>) {
         let C = classes, N = inCapsules, I = inDimension, O = outDimension, width = voteWidth
@@ -19,7 +19,7 @@ extension ClassCapsules {
             for b in 0..<batch {
                 let cn = coupling + (b * N + n) * C, dsb = ds + b * width, dvb = dvotes + b * width
                 for c in 0..<C {
-                    let weight = cn[c]
+                    let weight = couplingScale * cn[c]
                     for i in 0..<O { dvb[c * O + i] = weight * dsb[c * O + i] }
                 }
             }

@@ -7,7 +7,7 @@ extension ClassCapsules {
     ///     c[n, :] = softmax over classes of β[n, :] (`.dynamic`), the same
     ///               with an orphan logit 0 that is dropped (`.leaky`),
     ///               or 1/C (`.static`)
-    ///     s[c] = Σ_n c[n, c] · û[n, c];  v[c] = squash(s[c])
+    ///     s[c] = Σ_n k·c[n, c] · û[n, c];  v[c] = squash(s[c])   (k: `couplingScale`)
     ///     (not after the last) β[n, c] += ⟨v[c], û[n, c]⟩
     /// Samples are independent, so they are split across threads; each sample's
     /// arithmetic is the same for any split, keeping results bit-identical.
@@ -16,7 +16,7 @@ extension ClassCapsules {
         let C = classes, N = inCapsules, O = outDimension, width = voteWidth
         let votes = workspace.pointer(self.votes), logits = workspace.pointer(self.logits)
         let coupling = workspace.pointer(self.coupling), s = workspace.pointer(preSquash)
-        let iterations = scheme == .static ? 1 : routings, scheme = self.scheme
+        let iterations = scheme == .static ? 1 : routings, scheme = self.scheme, k = couplingScale
         ComputeThreads.forEachChunk(batch) { samples in
             for b in samples {
                 let beta = logits + b * N * C, cb = coupling + b * N * C
@@ -31,7 +31,7 @@ extension ClassCapsules {
                     sb.update(repeating: 0, count: width)
                     for n in 0..<N {
                         let u = votes + (n * batch + b) * width, cn = cb + n * C
-                        for c in 0..<C { VectorMath.axpy(cn[c], u + c * O, sb + c * O, O) }
+                        for c in 0..<C { VectorMath.axpy(k * cn[c], u + c * O, sb + c * O, O) }
                     }
                     Squash.forward(sb, vb, capsules: C, dimension: O)
                     guard iteration < iterations - 1 else { break }

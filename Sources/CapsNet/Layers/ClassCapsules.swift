@@ -24,11 +24,29 @@ public enum RoutingScheme: String, Sendable, CaseIterable {
     case `static`
 }
 
+/// The factor on the coupling coefficients in s[c] = Σ_n k·c[n, c]·û[n, c].
+///
+/// Why: the softmax over C classes starts every coupling at 1/C, so at the
+/// start s shrinks as 1/C; a class capsule's length ‖v‖ ≈ ‖s‖² for small s,
+/// and Adam moves each weight by about lr per step whatever its gradient, so
+/// the weights must grow C-fold before the capsules reach the margins —
+/// training time grows with the number of classes (BANKING77's 77 classes
+/// crawl where TREC's 6 are quick). k = C makes the uniform start Σ_n û,
+/// the same for any C.
+public enum CouplingScale: String, Sendable, CaseIterable {
+    /// k = 1: the coupling sums to 1 over the classes (Sabour et al. 2017; the reference).
+    case reference
+    /// k = C: the coupling averages to 1, so s does not shrink with the class count.
+    case classes
+}
+
 public final class ClassCapsules {
     /// Layer name, the prefix of its tensors' names.
     public let name: String
     public let classes: Int, inCapsules: Int, inDimension: Int, outDimension: Int, routings: Int
     public let scheme: RoutingScheme
+    /// k in s = Σ_n k·c·û (see `CouplingScale`): 1 or C.
+    public let couplingScale: Float
     /// [C, N, O, I]
     public let weight: ParameterTensor
     public let maxBatch: Int
@@ -53,10 +71,11 @@ public final class ClassCapsules {
     /// workspace's `maxBatch` samples, in `workspace`; the layer runs once the
     /// workspace is allocated.
     public init(name: String, classes: Int, inCapsules: Int, inDimension: Int, outDimension: Int,
-                routings: Int, scheme: RoutingScheme = .dynamic, layout: inout ParameterLayout,
-                workspace: ActivationStore) {
+                routings: Int, scheme: RoutingScheme = .dynamic, couplingScale: CouplingScale = .reference,
+                layout: inout ParameterLayout, workspace: ActivationStore) {
         precondition(routings >= 1)
         self.scheme = scheme
+        self.couplingScale = couplingScale == .classes ? Float(classes) : 1
         self.name = name
         self.classes = classes; self.inCapsules = inCapsules; self.inDimension = inDimension
         self.outDimension = outDimension; self.routings = routings
@@ -76,12 +95,13 @@ public final class ClassCapsules {
 
     /// A standalone layer with a workspace of its own for `maxBatch` samples.
     public convenience init(name: String, classes: Int, inCapsules: Int, inDimension: Int, outDimension: Int,
-                            routings: Int, scheme: RoutingScheme = .dynamic, maxBatch: Int,
+                            routings: Int, scheme: RoutingScheme = .dynamic,
+                            couplingScale: CouplingScale = .reference, maxBatch: Int,
                             layout: inout ParameterLayout) {
         let workspace = ActivationStore(maxBatch: maxBatch)
         self.init(name: name, classes: classes, inCapsules: inCapsules, inDimension: inDimension,
-                  outDimension: outDimension, routings: routings, scheme: scheme, layout: &layout,
-                  workspace: workspace)
+                  outDimension: outDimension, routings: routings, scheme: scheme, couplingScale: couplingScale,
+                  layout: &layout, workspace: workspace)
         workspace.allocate()
     }
 

@@ -17,6 +17,7 @@ struct ModelArguments: ParsableArguments {
     @Option(help: help("class_dim")) var classDim: String?
     @Option(help: help("routings")) var routings: String?
     @Option(help: help("routing")) var routing: String?
+    @Option(help: help("coupling_scale")) var couplingScale: String?
     @Option(help: help("decoder_hidden")) var decoderHidden: String?
     @Option(help: help("decoder_activation")) var decoderOutput: String?
     @Option(help: help("lam_recon")) var lamRecon: String?
