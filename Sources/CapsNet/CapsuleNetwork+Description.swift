@@ -77,11 +77,13 @@ extension CapsuleNetwork.Architecture {
     }
 }
 
-/// "routing ×3" for the reference's dynamic routing, "leaky routing ×3", "static routing".
+/// "routing ×3" for the reference's dynamic routing, "leaky routing ×3",
+/// "static routing"; ", k = C" when the coupling is scaled by the class count.
 private func routingName(_ layer: ClassCapsules) -> String {
+    let scale = layer.couplingScale == 1 ? "" : ", k = C"
     switch layer.scheme {
-    case .dynamic: return "routing ×\(layer.routings)"
-    case .leaky: return "leaky routing ×\(layer.routings)"
-    case .static: return "static routing"
+    case .dynamic: return "routing ×\(layer.routings)" + scale
+    case .leaky: return "leaky routing ×\(layer.routings)" + scale
+    case .static: return "static routing" + scale
     }
 }

@@ -156,6 +156,8 @@ final class ModelTests: XCTestCase {
         XCTAssertEqual(try CapsuleNetwork.layerDescriptions(for: leaky)[2].name, "class_caps (leaky routing ×3)")
         leaky.routing = .static
         XCTAssertEqual(try CapsuleNetwork.layerDescriptions(for: leaky)[2].name, "class_caps (static routing)")
+        leaky.couplingScale = .classes
+        XCTAssertEqual(try CapsuleNetwork.layerDescriptions(for: leaky)[2].name, "class_caps (static routing, k = C)")
     }
 
     func testLayerDescriptionsCoverEveryTensorOnce() throws {
