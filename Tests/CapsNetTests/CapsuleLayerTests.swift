@@ -190,7 +190,14 @@ final class CapsuleLayerTests: XCTestCase {
         let (layer, store) = makeClassCapsules(routings: 1, B: B, C: C, N: N, I: I, O: O)
         for i in 0..<store.count { store.values[i] = 0.3 * g.normal() }
         let u = Buffer(TestData.normal(B * N * I, scale: 0.5, &g))
-        let v = Buffer(zeros: B * C * O)
+        checkTrueGradient(layer, store, u: u, batch: B, label: "", generator: &g)
+    }
+
+    /// For a layer whose coupling is a constant (one uniform pass), checks the
+    /// weight and input gradients of φ = ⟨r, v⟩ against finite differences.
+    private func checkTrueGradient(_ layer: ClassCapsules, _ store: ParameterStore, u: Buffer, batch B: Int,
+                                   label: String, generator g: inout SeededGenerator) {
+        let v = Buffer(zeros: B * layer.classes * layer.outDimension)
         let r = TestData.normal(v.count, &g)
         let objective = { () -> Double in
             layer.forward(u: u.pointer, batch: B, parameters: store, out: v.pointer)
@@ -200,9 +207,9 @@ final class CapsuleLayerTests: XCTestCase {
         store.zeroGradients()
         let du = Buffer(zeros: u.count)
         layer.backward(dv: r, u: u.pointer, batch: B, parameters: store, du: du.pointer)
-        smoothCheck.check("digitcaps.weight", values: store.value(layer.weight), count: layer.weight.count,
+        smoothCheck.check("digitcaps.weight" + label, values: store.value(layer.weight), count: layer.weight.count,
                           analytic: try! store.gradient(named: "digitcaps.weight"), generator: &g, objective: objective)
-        smoothCheck.check("digitcaps du", values: u.pointer, count: u.count, analytic: du.array,
+        smoothCheck.check("digitcaps du" + label, values: u.pointer, count: u.count, analytic: du.array,
                           generator: &g, objective: objective)
     }
 
@@ -297,21 +304,7 @@ final class CapsuleLayerTests: XCTestCase {
         XCTAssertTrue(staticLayer.couplingInReferenceLayout(batch: B).allSatisfy { $0 == 1 / Float(C) })
         // Its gradient is the true derivative (the coupling is a constant).
         for i in 0..<staticStore.count { staticStore.values[i] = 0.3 * g.normal() }
-        let input = Buffer(u), out = Buffer(zeros: B * C * O)
-        let r = TestData.normal(out.count, &g)
-        let objective = { () -> Double in
-            staticLayer.forward(u: input.pointer, batch: B, parameters: staticStore, out: out.pointer)
-            return TestData.dot(r, out.pointer)
-        }
-        _ = objective()
-        staticStore.zeroGradients()
-        let du = Buffer(zeros: input.count)
-        staticLayer.backward(dv: r, u: input.pointer, batch: B, parameters: staticStore, du: du.pointer)
-        smoothCheck.check("digitcaps.weight (static)", values: staticStore.value(staticLayer.weight),
-                          count: staticLayer.weight.count, analytic: try! staticStore.gradient(named: "digitcaps.weight"),
-                          generator: &g, objective: objective)
-        smoothCheck.check("digitcaps du (static)", values: input.pointer, count: input.count, analytic: du.array,
-                          generator: &g, objective: objective)
+        checkTrueGradient(staticLayer, staticStore, u: Buffer(u), batch: B, label: " (static)", generator: &g)
     }
 
     func testCouplingScaledByTheClassCountKeepsTheUniformStartAndItsGradient() {
@@ -331,19 +324,6 @@ final class CapsuleLayerTests: XCTestCase {
         plain.forward(u: u.pointer, batch: B, parameters: plainStore, out: &vPlain)
         TestData.assertClose(vScaled, vPlain, relative: 1e-5, absolute: 1e-7, "k = C equals C-fold weights")
         // One pass with a constant coupling is a plain map: its gradient is the true derivative.
-        let out = Buffer(zeros: B * C * O)
-        let r = TestData.normal(out.count, &g)
-        let objective = { () -> Double in
-            scaled.forward(u: u.pointer, batch: B, parameters: scaledStore, out: out.pointer)
-            return TestData.dot(r, out.pointer)
-        }
-        _ = objective()
-        scaledStore.zeroGradients()
-        let du = Buffer(zeros: u.count)
-        scaled.backward(dv: r, u: u.pointer, batch: B, parameters: scaledStore, du: du.pointer)
-        smoothCheck.check("digitcaps.weight (k = C)", values: scaledStore.value(scaled.weight), count: scaled.weight.count,
-                          analytic: try! scaledStore.gradient(named: "digitcaps.weight"), generator: &g, objective: objective)
-        smoothCheck.check("digitcaps du (k = C)", values: u.pointer, count: u.count, analytic: du.array,
-                          generator: &g, objective: objective)
+        checkTrueGradient(scaled, scaledStore, u: u, batch: B, label: " (k = C)", generator: &g)
     }
 }
