@@ -132,15 +132,17 @@ extension Setting {
     }
 
     /// An optional integer whose absence means a value computed from the
-    /// others (`resolved`); files store the resolved value.
+    /// others (`resolved`); files store the resolved value. A stored or
+    /// typed value equal to `absent` reads back as nil (for when no single
+    /// value stands for the absence).
     public static func int(_ name: String, _ keyPath: WritableKeyPath<Root, Int?>, resolved: @escaping (Root) -> Int,
-                           flag: String? = nil, help: String,
+                           absent: Int? = nil, flag: String? = nil, help: String,
                            check: @escaping (Root) -> String? = { _ in nil }) -> Setting {
         Setting(name: name, flag: flag, help: help, expected: "a whole number", legacyValue: nil,
                 get: { .int($0[keyPath: keyPath] ?? resolved($0)) },
                 set: { root, value in
                     guard case let .int(i) = value else { return false }
-                    root[keyPath: keyPath] = i; return true
+                    root[keyPath: keyPath] = i == absent ? nil : i; return true
                 },
                 parse: { Int($0).map { .int($0) } },
                 check: check,
@@ -183,14 +185,25 @@ extension Setting {
                 check: { check($0[keyPath: keyPath]) })
     }
 
-    /// A list of integers, written `512,1024` on the command line.
+    /// A list of integers, written `512,1024` on the command line. With
+    /// `scalarWhenSingle`, a one-element list is stored as a plain integer
+    /// (a field that was once one integer, so older files and the PyTorch
+    /// reference read as before), and a plain integer reads as that list.
     public static func ints(_ name: String, _ keyPath: WritableKeyPath<Root, [Int]>, flag: String? = nil,
+                            scalarWhenSingle: Bool = false,
                             help: String, check: @escaping ([Int]) -> String? = { _ in nil }) -> Setting {
         Setting(name: name, flag: flag, help: help, expected: "comma-separated whole numbers", legacyValue: nil,
-                get: { .ints($0[keyPath: keyPath]) },
+                get: { root in
+                    let list = root[keyPath: keyPath]
+                    return scalarWhenSingle && list.count == 1 ? .int(list[0]) : .ints(list)
+                },
                 set: { root, value in
-                    guard case let .ints(list) = value else { return false }
-                    root[keyPath: keyPath] = list; return true
+                    switch value {
+                    case let .ints(list): root[keyPath: keyPath] = list
+                    case let .int(i) where scalarWhenSingle: root[keyPath: keyPath] = [i]
+                    default: return false
+                    }
+                    return true
                 },
                 parse: { text in
                     let parts = text.split(separator: ",", omittingEmptySubsequences: false)

@@ -18,8 +18,9 @@ public struct CapsNetConfig: Equatable, Sendable {
     public var maxLength = 40
     /// Word-vector dimension D.
     public var dimension = 200
-    /// Height of the conv1 kernel (tokens per window).
-    public var ngram = 4
+    /// Heights of the conv1 kernels (tokens per window), one n-gram branch of
+    /// primary capsules each (Capsule-B's 3, 4, 5); the reference has one, 4.
+    public var ngrams = [4]
     /// conv1 output channels F.
     public var filters = 256
     /// Primary conv output channels P (a multiple of `primaryDimension`).
@@ -30,6 +31,10 @@ public struct CapsNetConfig: Equatable, Sendable {
     public var primaryKernel: Int? = nil
     /// Stride of the primary conv along the positions.
     public var primaryStride = 2
+    /// Segments Q that the primary conv's positions are max-pooled into
+    /// before the squash (0: no pooling, the reference); with pooling the
+    /// capsule count no longer depends on the length.
+    public var positionPool = 0
     /// Size of a class capsule.
     public var classDimension = 16
     /// Routing iterations (≥ 1).
@@ -56,14 +61,20 @@ public struct CapsNetConfig: Equatable, Sendable {
     /// A configuration with reference defaults for `classes` classes.
     public init(classes: Int) { self.classes = classes }
 
-    /// Positions of conv1's output, h1 = L − ngram + 1.
-    public var convPositions: Int { maxLength - ngram + 1 }
-    /// The primary kernel height actually used.
-    public var resolvedPrimaryKernel: Int { primaryKernel ?? convPositions }
-    /// Positions of the primary conv's output, h2 = (h1 − K) / stride + 1.
-    public var primaryPositions: Int { (convPositions - resolvedPrimaryKernel) / primaryStride + 1 }
-    /// Number of primary capsules N = P / primaryDimension · h2.
-    public var primaryCapsules: Int { primaryChannels / primaryDimension * primaryPositions }
+    /// Positions of the output of conv1 with kernel height n, h1 = L − n + 1.
+    public func convPositions(ngram: Int) -> Int { maxLength - ngram + 1 }
+    /// The primary kernel height of the branch of n: `primaryKernel`, or all its h1 positions.
+    public func primaryKernel(ngram: Int) -> Int { primaryKernel ?? convPositions(ngram: ngram) }
+    /// Positions of the primary conv's output in the branch of n, h2 = (h1 − K) / stride + 1.
+    public func primaryPositions(ngram: Int) -> Int {
+        (convPositions(ngram: ngram) - primaryKernel(ngram: ngram)) / primaryStride + 1
+    }
+    /// Primary capsules of the branch of n, P/I · h (h = Q when pooled, else h2).
+    public func primaryCapsules(ngram: Int) -> Int {
+        primaryChannels / primaryDimension * (positionPool > 0 ? positionPool : primaryPositions(ngram: ngram))
+    }
+    /// Number of primary capsules N over all branches.
+    public var primaryCapsules: Int { ngrams.reduce(0) { $0 + primaryCapsules(ngram: $1) } }
     /// Whether the model has a reconstruction decoder.
     public var hasDecoder: Bool { reconstructionWeight != 0 }
 
@@ -78,11 +89,17 @@ public struct CapsNetConfig: Equatable, Sendable {
         func check(_ ok: Bool, _ field: String, _ reason: String) throws {
             if !ok { throw CapsNetError.invalidConfiguration(field: field, reason: reason) }
         }
-        try check(ngram <= maxLength, "--ngram", "must be at most max_len \(maxLength) (got \(ngram))")
         try check(primaryChannels % primaryDimension == 0, "--primary-channels",
                   "must be a multiple of --primary-dim \(primaryDimension) (got \(primaryChannels))")
-        try check(resolvedPrimaryKernel >= 1 && resolvedPrimaryKernel <= convPositions, "--primary-kernel",
-                  "must lie in 1...\(convPositions), the conv1 positions (got \(resolvedPrimaryKernel))")
+        for n in ngrams {
+            try check(n <= maxLength, "--ngram", "must be at most max_len \(maxLength) (got \(n))")
+            let h1 = convPositions(ngram: n), kernel = primaryKernel(ngram: n)
+            try check(kernel >= 1 && kernel <= h1, "--primary-kernel",
+                      "must lie in 1...\(h1), the positions of the \(n)-gram conv1 (got \(kernel))")
+            let h2 = primaryPositions(ngram: n)
+            try check(positionPool <= h2, "--position-pool",
+                      "must be at most \(h2), the primary conv positions of the \(n)-gram branch (got \(positionPool))")
+        }
     }
 }
 
@@ -99,14 +116,26 @@ extension CapsNetConfig {
         .int("classes", \.classes, commandLine: false, help: "Number of classes C.", check: atLeast(1)),
         .int("max_len", \.maxLength, commandLine: false, help: "Tokens per sample L.", check: atLeast(1)),
         .int("dim", \.dimension, commandLine: false, help: "Word-vector dimension D.", check: atLeast(1)),
-        .int("ngram", \.ngram, help: "Tokens per conv1 window (the n of the n-gram).", check: atLeast(1)),
+        .ints("ngram", \.ngrams, scalarWhenSingle: true,
+              help: "Tokens per conv1 window, the n of the n-gram; several (3,4,5) make parallel branches of primary capsules routed together (Zhao et al. 2018).",
+              check: { list in
+                  if list.isEmpty || !list.allSatisfy({ $0 >= 1 }) { return "must be positive widths" }
+                  return Set(list).count == list.count ? nil : "must not repeat a width"
+              }),
         .int("filters", \.filters, help: "conv1 filters F.", check: atLeast(1)),
         .int("primary_channels", \.primaryChannels, help: "Channels P of the primary-capsule convolution.",
              check: atLeast(1)),
         .int("primary_dim", \.primaryDimension, help: "Dimensions I of a primary capsule.", check: atLeast(1)),
-        .int("primary_kernel", \.primaryKernel, resolved: \.resolvedPrimaryKernel,
-             help: "Kernel height K of the primary convolution (absent: all conv1 positions, max-len − ngram + 1)."),
+        // Files store the resolved kernel, as the PyTorch reference reads it;
+        // with several branches "all positions" differs by branch and is stored as 0.
+        .int("primary_kernel", \.primaryKernel,
+             resolved: { $0.ngrams.count == 1 ? $0.primaryKernel(ngram: $0.ngrams[0]) : $0.primaryKernel ?? 0 },
+             absent: 0,
+             help: "Kernel height K of the primary convolution (absent or 0: all conv1 positions, max-len − ngram + 1)."),
         .int("primary_stride", \.primaryStride, help: "Stride of the primary convolution.", check: atLeast(1)),
+        .int("position_pool", \.positionPool,
+             help: "Max-pool the primary convolution's positions into Q segments per channel before the squash (0: none), so the capsule count and class-capsule weights do not grow with max-len.",
+             legacy: 0, check: { $0 >= 0 ? nil : "must be at least 0" }),
         .int("class_dim", \.classDimension, help: "Dimensions O of a class capsule.", check: atLeast(1)),
         .int("routings", \.routings, help: "Routing iterations (dynamic and leaky routing).", check: atLeast(1)),
         .choice("routing", \.routing,

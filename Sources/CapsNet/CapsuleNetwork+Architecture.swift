@@ -5,35 +5,39 @@ extension CapsuleNetwork {
     /// whose layout then lists them all). `init` and the static layouts are
     /// both built here, so they can never disagree.
     struct Architecture {
-        let conv1: NgramConvolution
-        let primaryCapsules: PrimaryConvolution
+        let branches: [PrimaryCapsuleBranch]
         let classCapsules: ClassCapsules
         let decoderInput: MaskedCapsuleLinear?
         let decoderLayers: [Linear]
         let parameters: ParameterLayout
         let tensors: Tensors
 
-        /// The network's own tensors (see the views in `CapsuleNetwork`).
+        /// The network's own tensors (see the views in `CapsuleNetwork`; each
+        /// branch holds its own).
         struct Tensors {
-            var conv1Out: ActivationTensor, dropoutMask: ActivationTensor?, dropped: ActivationTensor?
-            var primaryOut: ActivationTensor, primaryCaps: ActivationTensor
+            var primaryCaps: ActivationTensor
             var classCaps: ActivationTensor, lengths: ActivationTensor
             var decoderOut: [ActivationTensor]
-            var conv1Grad: ActivationTensor, droppedGrad: ActivationTensor?
-            var primaryOutGrad: ActivationTensor, primaryCapsGrad: ActivationTensor
+            var primaryCapsGrad: ActivationTensor
             var classCapsGrad: ActivationTensor, lengthsGrad: ActivationTensor
             var decoderGrad: [ActivationTensor]
         }
 
+        /// The names of the branch of n among `ngrams`: the reference's
+        /// ("conv1", "primarycaps.conv2d") for a single branch, else with the
+        /// n-gram in them ("conv1_3gram", "primarycaps_3gram.conv2d").
+        static func branchNames(ngram: Int, ngrams: [Int]) -> (conv: String, primary: String) {
+            ngrams.count == 1 ? ("conv1", "primarycaps.conv2d") : ("conv1_\(ngram)gram", "primarycaps_\(ngram)gram.conv2d")
+        }
+
         /// Validates `config` and declares every parameter (in buffer order:
-        /// conv1, primary conv, class capsules, decoder) and every activation
-        /// for `workspace.maxBatch` samples, in forward order.
+        /// each branch's conv1 and primary conv, class capsules, decoder) and
+        /// every activation for `workspace.maxBatch` samples, in forward order.
         init(config: CapsNetConfig, workspace: ActivationStore) throws {
             try config.validate()
             let B = workspace.maxBatch
             guard B >= 1 else { throw CapsNetError.invalidBatchSize(batch: B, maxBatch: B) }
-            let L = config.maxLength, D = config.dimension, F = config.filters, P = config.primaryChannels
-            let h2 = config.primaryPositions, I = config.primaryDimension, N = config.primaryCapsules
+            let L = config.maxLength, D = config.dimension, I = config.primaryDimension, N = config.primaryCapsules
             let C = config.classes, O = config.classDimension
 
             var layout = ParameterLayout()
@@ -44,19 +48,16 @@ extension CapsuleNetwork {
                 workspace.gradient(tensor.name, shape: tensor.shape)
             }
 
-            conv1 = NgramConvolution(name: "conv1", length: L, dimension: D, ngram: config.ngram, filters: F,
-                                     layout: &layout)
-            let conv1Out = activation("conv1.out", [B, L, F])
-            var dropoutMask: ActivationTensor?, dropped: ActivationTensor?
-            if config.dropout > 0 {
-                dropoutMask = activation("dropout.mask", [B, L, F])
-                dropped = activation("dropout.out", [B, L, F])
+            var branches: [PrimaryCapsuleBranch] = [], offset = 0
+            for n in config.ngrams {
+                let names = Self.branchNames(ngram: n, ngrams: config.ngrams)
+                let branch = PrimaryCapsuleBranch(convName: names.conv, primaryName: names.primary, ngram: n,
+                                                  config: config, capsuleOffset: offset,
+                                                  layout: &layout, workspace: workspace)
+                branches.append(branch)
+                offset += branch.capsules
             }
-            primaryCapsules = PrimaryConvolution(name: "primarycaps.conv2d", inChannels: F, outChannels: P,
-                                                 kernel: config.resolvedPrimaryKernel, stride: config.primaryStride,
-                                                 inputPositions: config.convPositions, inputRowsPerSample: L,
-                                                 layout: &layout, workspace: workspace)
-            let primaryOut = activation("primarycaps.out", [B, P, h2])
+            self.branches = branches
             let primaryCaps = activation("primarycaps.u", [B, N, I])
             classCapsules = ClassCapsules(name: "digitcaps", classes: C, inCapsules: N, inDimension: I,
                                           outDimension: O, routings: config.routings, scheme: config.routing,
@@ -84,11 +85,9 @@ extension CapsuleNetwork {
             parameters = layout
 
             // Gradients in the same order, one per activation that backward propagates through.
-            tensors = Tensors(conv1Out: conv1Out, dropoutMask: dropoutMask, dropped: dropped,
-                              primaryOut: primaryOut, primaryCaps: primaryCaps, classCaps: classCaps, lengths: lengths,
+            tensors = Tensors(primaryCaps: primaryCaps, classCaps: classCaps, lengths: lengths,
                               decoderOut: decoderOut,
-                              conv1Grad: gradient(conv1Out), droppedGrad: dropped.map(gradient),
-                              primaryOutGrad: gradient(primaryOut), primaryCapsGrad: gradient(primaryCaps),
+                              primaryCapsGrad: gradient(primaryCaps),
                               classCapsGrad: gradient(classCaps), lengthsGrad: gradient(lengths),
                               decoderGrad: decoderOut.map(gradient))
         }

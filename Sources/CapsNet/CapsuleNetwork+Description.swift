@@ -24,7 +24,7 @@ extension CapsuleNetwork {
     /// The layers of a network of `config`, in forward order, for summaries
     /// (computed from the configuration alone, allocating nothing):
     ///
-    ///   conv1 [F, h1]; primary_caps [N, I]; class_caps [C, O]; lengths [C]
+    ///   per branch conv1 [F, h1] and primary_caps [N_b, I]; class_caps [C, O]; lengths [C]
     ///   (no parameters); then each decoder layer [H], the last one [L, D],
     ///   named by its tensors' prefix ("decoder.0 (Linear, masked, ReLU)", …)
     ///   with ReLU after every one but the last, which has `decoderActivation`.
@@ -38,26 +38,32 @@ extension CapsuleNetwork {
 
     /// `layerDescriptions(for: config)` of this network.
     public var layerDescriptions: [LayerDescription] {
-        Architecture.describe(config: config, conv1: conv1, primaryCapsules: primaryCapsules,
+        Architecture.describe(config: config, branches: branches,
                               classCapsules: classCapsules, decoderInput: decoderInput, decoderLayers: decoderLayers)
     }
 }
 
 extension CapsuleNetwork.Architecture {
     func layerDescriptions(_ config: CapsNetConfig) -> [LayerDescription] {
-        Self.describe(config: config, conv1: conv1, primaryCapsules: primaryCapsules,
+        Self.describe(config: config, branches: branches,
                       classCapsules: classCapsules, decoderInput: decoderInput, decoderLayers: decoderLayers)
     }
 
-    static func describe(config: CapsNetConfig, conv1: NgramConvolution, primaryCapsules: PrimaryConvolution,
+    static func describe(config: CapsNetConfig, branches: [PrimaryCapsuleBranch],
                          classCapsules: ClassCapsules, decoderInput: MaskedCapsuleLinear?,
                          decoderLayers: [Linear]) -> [LayerDescription] {
-        var rows = [
-            LayerDescription("\(conv1.name) (Conv2d \(conv1.ngram)×\(conv1.dimension), ReLU)",
-                             [conv1.filters, conv1.positions], [conv1.weight, conv1.bias]),
-            LayerDescription("primary_caps (Conv2d \(primaryCapsules.kernel)×1 /\(primaryCapsules.stride), squash)",
-                             [config.primaryCapsules, config.primaryDimension],
-                             [primaryCapsules.weight, primaryCapsules.bias]),
+        var rows: [LayerDescription] = []
+        for branch in branches {
+            let conv = branch.conv, primary = branch.primary
+            // "primary_caps" for the reference's one branch, "primary_caps_3gram" among several.
+            let suffix = branches.count == 1 ? "" : "_\(conv.ngram)gram"
+            let pooling = branch.pool.map { ", max over \($0.outputPositions) of \($0.inputPositions) positions" } ?? ""
+            rows.append(LayerDescription("\(conv.name) (Conv2d \(conv.ngram)×\(conv.dimension), ReLU)",
+                                         [conv.filters, conv.positions], [conv.weight, conv.bias]))
+            rows.append(LayerDescription("primary_caps\(suffix) (Conv2d \(primary.kernel)×1 /\(primary.stride)\(pooling), squash)",
+                                         [branch.capsules, config.primaryDimension], [primary.weight, primary.bias]))
+        }
+        rows += [
             LayerDescription("class_caps (\(routingName(classCapsules)))",
                              [classCapsules.classes, classCapsules.outDimension], [classCapsules.weight]),
             LayerDescription("lengths (‖v‖)", [classCapsules.classes], []),

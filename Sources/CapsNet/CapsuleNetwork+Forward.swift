@@ -1,20 +1,12 @@
 extension CapsuleNetwork {
-    /// conv1 → ReLU → (dropout, when `appliesDropout(training:)`) → primary
-    /// capsules → class capsules → lengths, for x [B, L, D].
+    /// Each branch (conv1 → ReLU → dropout in training → primary conv → pool
+    /// → squash, into its share of u) → class capsules → lengths, for x [B, L, D].
+    /// Dropout masks are drawn branch by branch from `dropoutGenerator`.
     func forwardToLengths(x: UnsafePointer<Float>, batch: Int, training: Bool) {
-        let convCount = batch * config.maxLength * config.filters
-        conv1.forward(x: x, batch: batch, parameters: parameters, out: conv1Out.pointer)
-        Activation.reluForward(conv1Out.pointer, count: convCount)
-        var h = conv1Out.pointer                      // [B, L, F] the primary conv reads
-        if appliesDropout(training: training), let mask = dropoutMask, let dropped {
-            Dropout.makeMask(mask.pointer, count: convCount, probability: config.dropout,
-                             generator: &dropoutGenerator)
-            Dropout.forward(x: conv1Out.pointer, mask: mask.pointer, out: dropped.pointer, count: convCount)
-            h = dropped.pointer
+        for branch in branches {
+            branch.forward(x: x, batch: batch, training: training, parameters: parameters,
+                           generator: &dropoutGenerator, u: primaryCaps.pointer)
         }
-        primaryCapsules.forward(input: h, batch: batch, parameters: parameters, out: primaryOut.pointer)
-        Squash.forward(primaryOut.pointer, primaryCaps.pointer,
-                       capsules: batch * config.primaryCapsules, dimension: config.primaryDimension)
         classCapsules.forward(u: primaryCaps.pointer, batch: batch, parameters: parameters, out: classCaps.pointer)
         CapsuleLength.forward(classCaps.pointer, lengths: lengths.pointer,
                               capsules: batch * config.classes, dimension: config.classDimension)

@@ -82,24 +82,12 @@ extension CapsuleNetwork {
             first.backward(v: classCaps.pointer, selected: selected, dout: decoderGrad[0].pointer,
                            batch: batch, parameters: parameters, dv: classCapsGrad.pointer)
         }
-        // v [B, C, O] → u [B, N, I] → s [B, P, h2]
+        // v [B, C, O] → u [B, N, I] → each branch → x [B, L, D]
         classCapsules.backward(dv: classCapsGrad.pointer, u: primaryCaps.pointer, batch: batch,
                                parameters: parameters, du: primaryCapsGrad.pointer)
-        Squash.backward(primaryOut.pointer, primaryCapsGrad.pointer, primaryOutGrad.pointer,
-                        capsules: batch * config.primaryCapsules, dimension: config.primaryDimension)
-        // s [B, P, h2] → h [B, L, F] (→ through the dropout mask) → conv1 [B, L, F]
-        let convCount = batch * config.maxLength * config.filters
-        if appliesDropout(training: true), let mask = dropoutMask, let droppedGrad {
-            primaryCapsules.backward(dout: primaryOutGrad.pointer, batch: batch, parameters: parameters,
-                                     dinput: droppedGrad.pointer)
-            Dropout.backward(dout: droppedGrad.pointer, mask: mask.pointer, dx: conv1Grad.pointer, count: convCount)
-        } else {
-            primaryCapsules.backward(dout: primaryOutGrad.pointer, batch: batch, parameters: parameters,
-                                     dinput: conv1Grad.pointer)
+        for branch in branches {
+            branch.backward(x: x, du: primaryCapsGrad.pointer, batch: batch, parameters: parameters,
+                            dx: inputGradient)
         }
-        // Scratch rows (t ≥ h1) got no gradient from the primary conv, so they are still zero here.
-        Activation.reluBackward(output: conv1Out.pointer, gradient: conv1Grad.pointer, count: convCount)
-        // conv1 [B, L, F] → x [B, L, D]
-        conv1.backward(x: x, dout: conv1Grad.pointer, batch: batch, parameters: parameters, dx: inputGradient)
     }
 }

@@ -3,8 +3,9 @@ import CapsCore
 /// The text capsule network of the reference design, as a configuration of
 /// layers over one `ParameterStore` and one `ActivationStore`:
 ///
-///   x [B, L, D] → conv1 + ReLU [B, L, F] (→ dropout) → primary conv [B, P, h2]
-///   → squash = primary capsules u [B, N, I] → class capsules v [B, C, O]
+///   x [B, L, D] → per n-gram branch: conv1 + ReLU [B, L, F] (→ dropout)
+///   → primary conv [B, P, h2] (→ max over Q position segments) → squash
+///   = that branch's share of the primary capsules u [B, N, I] → class capsules v [B, C, O]
 ///   → lengths [B, C];  decoder (masked v → L·D) when `reconstructionWeight` > 0.
 ///
 /// Symbols of the shape comments throughout CapsNet (`CapsNetConfig` fields;
@@ -13,14 +14,15 @@ import CapsCore
 ///   B    samples in the batch, at most `maxBatch`
 ///   L    tokens per sample, `maxLength` (40)
 ///   D    word-vector width, `dimension` (200)
-///   n    conv1 kernel height in tokens, `ngram` (4)
+///   n    conv1 kernel height in tokens, one of `ngrams` (4; one branch each)
 ///   F    conv1 filters, `filters` (256)
 ///   h1   conv1 output positions, L − n + 1 (37)
 ///   P    primary conv output channels, `primaryChannels` (256)
-///   K, s primary conv kernel height (`resolvedPrimaryKernel`, h1) and stride (`primaryStride`, 2)
+///   K, s primary conv kernel height (`primaryKernel(ngram:)`, h1) and stride (`primaryStride`, 2)
 ///   h2   primary conv output positions, (h1 − K)/s + 1 (1)
+///   Q    position segments max-pooled before the squash, `positionPool` (0: none)
 ///   I    primary capsule dimension, `primaryDimension` (8)
-///   N    primary capsules, P/I · h2 (32)
+///   N    primary capsules, Σ over branches of P/I · (Q or h2) (32)
 ///   C    classes, `classes`
 ///   O    class capsule dimension, `classDimension` (16)
 ///   H    a decoder hidden width, `decoderHidden` (512, 1024)
@@ -41,8 +43,8 @@ public final class CapsuleNetwork {
     /// All activations, their gradients and the layers' scratch, for `maxBatch` samples.
     public let workspace: ActivationStore
 
-    public let conv1: NgramConvolution
-    public let primaryCapsules: PrimaryConvolution
+    /// The n-gram branches of primary capsules, in `config.ngrams` order.
+    public let branches: [PrimaryCapsuleBranch]
     public let classCapsules: ClassCapsules
     /// The decoder's first (masked) layer, nil without a decoder.
     public let decoderInput: MaskedCapsuleLinear?
@@ -55,18 +57,11 @@ public final class CapsuleNetwork {
 
     // The network's own tensors in `workspace` (the layers hold their scratch).
     // Activation block:
-    let conv1Out: ActivationView          // [B, L, F] after ReLU (rows t ≥ h1 scratch)
-    let dropoutMask: ActivationView?      // [B, L, F] (dropout > 0 only)
-    let dropped: ActivationView?          // [B, L, F] (dropout > 0 only)
-    let primaryOut: ActivationView        // [B, P, h2] = s of the primary capsules [B, N, I]
     let primaryCaps: ActivationView       // [B, N, I]
     let classCaps: ActivationView         // [B, C, O]
     let lengths: ActivationView           // [B, C]
     let decoderOut: [ActivationView]      // [B, H1], ..., [B, L·D]
     // Gradient block:
-    let conv1Grad: ActivationView         // [B, L, F]
-    let droppedGrad: ActivationView?      // [B, L, F] (dropout > 0 only)
-    let primaryOutGrad: ActivationView    // [B, P, h2]
     let primaryCapsGrad: ActivationView   // [B, N, I]
     let classCapsGrad: ActivationView     // [B, C, O]
     let lengthsGrad: ActivationView       // [B, C]
@@ -85,8 +80,7 @@ public final class CapsuleNetwork {
         self.maxBatch = maxBatch
         self.workspace = workspace
         parameters = ParameterStore(layout: architecture.parameters)
-        conv1 = architecture.conv1
-        primaryCapsules = architecture.primaryCapsules
+        branches = architecture.branches
         classCapsules = architecture.classCapsules
         decoderInput = architecture.decoderInput
         decoderLayers = architecture.decoderLayers
@@ -94,17 +88,10 @@ public final class CapsuleNetwork {
                                 lambda: config.marginLambda)
 
         let t = architecture.tensors
-        conv1Out = workspace.view(t.conv1Out)
-        dropoutMask = t.dropoutMask.map(workspace.view)
-        dropped = t.dropped.map(workspace.view)
-        primaryOut = workspace.view(t.primaryOut)
         primaryCaps = workspace.view(t.primaryCaps)
         classCaps = workspace.view(t.classCaps)
         lengths = workspace.view(t.lengths)
         decoderOut = t.decoderOut.map(workspace.view)
-        conv1Grad = workspace.view(t.conv1Grad)
-        droppedGrad = t.droppedGrad.map(workspace.view)
-        primaryOutGrad = workspace.view(t.primaryOutGrad)
         primaryCapsGrad = workspace.view(t.primaryCapsGrad)
         classCapsGrad = workspace.view(t.classCapsGrad)
         lengthsGrad = workspace.view(t.lengthsGrad)
@@ -125,8 +112,7 @@ public final class CapsuleNetwork {
     /// linear weights and biases U(−1/√fan_in, 1/√fan_in); class-capsule
     /// weights 0.01·N(0, 1)).
     public func initializeParameters(using generator: inout SeededGenerator) {
-        conv1.initialize(parameters, using: &generator)
-        primaryCapsules.initialize(parameters, using: &generator)
+        for branch in branches { branch.initialize(parameters, using: &generator) }
         classCapsules.initialize(parameters, using: &generator)
         decoderInput?.initialize(parameters, using: &generator)
         for layer in decoderLayers { layer.initialize(parameters, using: &generator) }
@@ -134,11 +120,6 @@ public final class CapsuleNetwork {
 
     /// Number of Float32 values of one input sample, L·D.
     public var sampleSize: Int { config.maxLength * config.dimension }
-
-    /// Whether a forward pass drops out conv1's output: in training, when the
-    /// configuration asks for dropout. (Backward passes always follow a
-    /// training forward pass.)
-    func appliesDropout(training: Bool) -> Bool { training && config.dropout > 0 }
 
     /// Sets every parameter gradient and the whole gradient block of the
     /// workspace (activation gradients and backward scratch) to zero: the one

@@ -16,7 +16,7 @@ public enum SyntheticData {
     /// every size shrunk, decoder on unless `decoder` is false.
     public static func smallConfig(decoder: Bool = true) -> CapsNetConfig {
         var config = CapsNetConfig(classes: 1)
-        config.ngram = 2
+        config.ngrams = [2]
         config.filters = 12
         config.primaryChannels = 16
         config.primaryKernel = 3

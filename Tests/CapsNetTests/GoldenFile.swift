@@ -31,7 +31,7 @@ struct GoldenFile {
         var c = CapsNetConfig(classes: classes)
         c.maxLength = try int("max_len") ?? c.maxLength
         c.dimension = try int("dim") ?? c.dimension
-        c.ngram = try int("ngram") ?? c.ngram
+        c.ngrams = try int("ngram").map { [$0] } ?? c.ngrams
         c.filters = try int("filters") ?? c.filters
         c.primaryChannels = try int("primary_channels") ?? c.primaryChannels
         c.primaryDimension = try int("primary_dim") ?? c.primaryDimension

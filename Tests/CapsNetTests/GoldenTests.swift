@@ -35,10 +35,10 @@ final class GoldenTests: XCTestCase {
         }
 
         // Forward intermediates. conv1 output is kept as [B, L, F]; the reference's is [B, F, h1].
-        let L = config.maxLength, F = config.filters, h1 = config.convPositions
+        let L = config.maxLength, F = config.filters, h1 = config.convPositions(ngram: config.ngrams[0])
         var conv1 = [Float](repeating: 0, count: B * F * h1)
         for b in 0..<B { for f in 0..<F { for t in 0..<h1 {
-            conv1[(b * F + f) * h1 + t] = model.conv1Out.pointer[(b * L + t) * F + f]
+            conv1[(b * F + f) * h1 + t] = model.workspace.pointer(model.branches[0].convOut)[(b * L + t) * F + f]
         } } }
         try close(conv1, "/forward/conv1_out")
         try close(model.primaryCaps.array(B * config.primaryCapsules * config.primaryDimension), "/forward/primary_caps")

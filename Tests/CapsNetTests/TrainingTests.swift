@@ -26,7 +26,7 @@ final class TrainingTests: XCTestCase {
 
     private func smallConfig(dropout: Float = 0) -> CapsNetConfig {
         var c = CapsNetConfig(classes: 3)
-        c.maxLength = 10; c.dimension = 8; c.ngram = 3; c.filters = 16
+        c.maxLength = 10; c.dimension = 8; c.ngrams = [3]; c.filters = 16
         c.primaryChannels = 16; c.decoderHidden = [16]; c.decoderActivation = .linear
         c.reconstructionWeight = 0.1; c.dropout = dropout
         return c

@@ -113,6 +113,52 @@ final class CapsFitToolTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("bad.h5")))
     }
 
+    /// Capsule-B branches with pooled positions, end to end: stored in the
+    /// model, summarised and exported by their n-gram, scored by capseval,
+    /// and continued by --resume exactly as an uninterrupted run.
+    func testNgramBranchesWithPooledPositionsTrainScoreExportAndResume() throws {
+        let branches = ["--ngram", "2,3", "--filters", "12", "--primary-channels", "16", "--primary-kernel", "2",
+                        "--primary-stride", "1", "--position-pool", "2", "--class-dim", "8", "--lam-recon", "0",
+                        "--batch", "10", "--lr", "0.01", "--threads", "1", "--seed", "3"]
+        let straight = try Fixtures.run("capsfit", branches + ["--epochs", "2", path("train.h5"), "-o", path("two.h5")])
+        XCTAssertEqual(straight.status, 0, straight.stderr)
+        let model = try ModelFile.read(from: path("two.h5"))
+        XCTAssertEqual(model.config.ngrams, [2, 3])
+        XCTAssertEqual(model.config.positionPool, 2)
+        XCTAssertEqual(model.config.primaryCapsules, 2 * 2 * 2)          // 2 branches × 16/8 channels × 2 segments
+        XCTAssertEqual(Array(model.tensors.map(\.name).prefix(2)), ["conv1_2gram.weight", "conv1_2gram.bias"])
+
+        let first = try Fixtures.run("capsfit", branches + ["--epochs", "1", path("train.h5"), "-o", path("one.h5")])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let resumed = try Fixtures.run("capsfit", ["--resume", path("one.h5"), "--epochs", "2", "--threads", "1",
+                                                   path("train.h5"), "-o", path("one.h5")])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertEqual(try ModelFile.read(from: path("one.h5")).weights, model.weights, "resumed = uninterrupted")
+
+        let summary = try Fixtures.run("capsexport", ["--format", "summary", path("two.h5"), "-o", "-"])
+        XCTAssertEqual(summary.status, 0, summary.stderr)
+        for row in ["conv1_2gram (Conv2d 2×6, ReLU)", "conv1_3gram (Conv2d 3×6, ReLU)",
+                    "primary_caps_2gram (Conv2d 2×1 /1, max over 2 of 6 positions, squash)",
+                    "primary_caps_3gram (Conv2d 2×1 /1, max over 2 of 5 positions, squash)"] {
+            XCTAssertTrue(summary.stdout.contains(row), "\(row) missing from\n\(summary.stdout)")
+        }
+        let export = try Fixtures.run("capsexport", ["--format", "h5", path("two.h5"), "-o", path("export.h5")])
+        XCTAssertEqual(export.status, 0, export.stderr)
+        let dump = try H5Dump.header(path("export.h5"))
+        XCTAssertTrue(dump.contains("primarycaps_3gram.conv2d.weight"), dump)
+
+        let scored = try Fixtures.run("capseval", ["--model", path("two.h5"), "--threads", "1", path("train.h5"),
+                                                   "-o", path("scores.h5")])
+        XCTAssertEqual(scored.status, 0, scored.stderr)
+        let lengths = try H5File.open(at: path("scores.h5")).read(Float.self, from: "/lengths").values
+        XCTAssertEqual(lengths.count, 120 * 3)
+        XCTAssertTrue(lengths.allSatisfy { $0.isFinite && $0 >= 0 && $0 < 1 })
+
+        let bad = try Fixtures.run("capsfit", branches + ["--ngram", "2,2", path("train.h5"), "-o", path("bad.h5")])
+        XCTAssertEqual(bad.stderr.split(separator: "\n").count, 1, bad.stderr)
+        XCTAssertTrue(bad.stderr.hasPrefix("capsfit: ") && bad.stderr.contains("must not repeat a width"), bad.stderr)
+    }
+
     func testHelpShowsExamples() throws {
         let help = try Fixtures.run("capsfit", ["--help"])
         XCTAssertEqual(help.status, 0)

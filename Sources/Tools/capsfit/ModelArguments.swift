@@ -14,6 +14,7 @@ struct ModelArguments: ParsableArguments {
     @Option(help: help("primary_dim")) var primaryDim: String?
     @Option(help: help("primary_kernel")) var primaryKernel: String?
     @Option(help: help("primary_stride")) var primaryStride: String?
+    @Option(help: help("position_pool")) var positionPool: String?
     @Option(help: help("class_dim")) var classDim: String?
     @Option(help: help("routings")) var routings: String?
     @Option(help: help("routing")) var routing: String?
