@@ -178,7 +178,9 @@ public final class Trainer {
                                  windowRows: windowRows, batchSize: options.batchSize, seed: options.seed, epoch: epoch)
             let resumeAt = epoch == firstEpoch ? (checkpoint?.batchesDone ?? 0) : 0
             var sums = resumeAt > 0 ? (checkpoint?.epochSums ?? EpochSums()) : EpochSums()
-            let learningRate = options.learningRate * Float(pow(Double(options.learningRateDecay), Double(epoch - 1)))
+            let learningRate = options.learningRateSchedule.rate(epoch: epoch, base: options.learningRate,
+                                                                 decay: options.learningRateDecay,
+                                                                 history: history.records)
             adam.learningRate = learningRate
             let progress = ProgressReporter(label: "epoch \(epoch)/\(options.epochs)", total: trainRows.count,
                                             unit: "samples", interactive: interactiveProgress)

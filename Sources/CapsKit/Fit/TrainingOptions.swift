@@ -23,8 +23,11 @@ public struct TrainingOptions: Equatable, Sendable {
     public var epochs = 10
     public var batchSize = 100
     public var learningRate: Float = 1e-3
-    /// The learning rate is multiplied by this after each epoch.
+    /// The learning rate is multiplied by this after each epoch (or each
+    /// epoch without a new best, see `learningRateSchedule`).
     public var learningRateDecay: Float = 0.9
+    /// When the decay applies (exponential: every epoch, the reference).
+    public var learningRateSchedule = LearningRateSchedule.exponential
     public var beta1: Float = 0.9
     public var beta2: Float = 0.999
     public var epsilon: Float = 1e-8
@@ -74,6 +77,9 @@ extension TrainingOptions {
         .float("lr", \.learningRate, help: "Adam learning rate.", check: { $0 > 0 ? nil : "must be positive" }),
         .float("lr_decay", \.learningRateDecay, help: "Learning-rate factor applied after each epoch.",
                check: { $0 > 0 && $0 <= 1 ? nil : "must lie in (0, 1]" }),
+        .choice("lr_schedule", \.learningRateSchedule,
+                help: "When --lr-decay applies: exponential (after every epoch, the reference) or plateau (after each epoch that is not a new best validation accuracy, so training runs at full rate while it improves).",
+                legacy: .exponential),
         .float("adam_beta1", \.beta1, flag: "beta1", help: "Adam β1."),
         .float("adam_beta2", \.beta2, flag: "beta2", help: "Adam β2."),
         .float("adam_eps", \.epsilon, flag: "eps", help: "Adam ε."),

@@ -10,6 +10,7 @@ struct TrainingArguments: ParsableArguments {
     @Option(help: help("batch")) var batch: String?
     @Option(help: help("lr")) var lr: String?
     @Option(help: help("lr_decay")) var lrDecay: String?
+    @Option(help: help("lr_schedule")) var lrSchedule: String?
     @Option(help: help("adam_beta1")) var beta1: String?
     @Option(help: help("adam_beta2")) var beta2: String?
     @Option(help: help("adam_eps")) var eps: String?
