@@ -1,3 +1,5 @@
+import CapsNet
+
 /// One line of the benchmark table: a workload of the reference model at a
 /// given class count, with the target set for it (issue targets, measured at
 /// 2 threads against PyTorch 2.13 on the same machine).
@@ -19,6 +21,27 @@ struct BenchRow: Sendable {
     let reconstructionWeight: Float
     /// What the row is judged by.
     let target: Target
+    /// capsfit model flags on top of the reference design (`--ngram 3,4,5`),
+    /// applied through `CapsNetConfig.settings`; rows with any have no
+    /// PyTorch peer (the reference implements the reference design only).
+    var model: [(flag: String, value: String)] = []
+
+    /// Whether the PyTorch reference can run this row.
+    var hasTorchPeer: Bool { model.isEmpty }
+
+    /// The reference configuration for this row's classes with its flags applied.
+    func configuration() throws -> CapsNetConfig {
+        var config = CapsNetConfig(classes: classes)
+        config.reconstructionWeight = reconstructionWeight
+        for (flag, value) in model {
+            guard let setting = CapsNetConfig.settings.first(where: { $0.flag == flag }) else {
+                throw CapsNetError.invalidConfiguration(field: "--\(flag)", reason: "is not a model flag")
+            }
+            try setting.parse(value, into: &config)
+        }
+        try config.validate()
+        return config
+    }
 
     enum Target: Sendable {
         /// At least this many samples per second.
@@ -62,6 +85,24 @@ struct BenchRow: Sendable {
                      target: .throughput(2000)),
             BenchRow(name: "latency-2", kind: .infer, classes: 2, batch: 1, reconstructionWeight: 0.392,
                      target: .latency(0.4)),
+        ] + variants(batch: batch)
+    }
+
+    /// The model variants of capsfit, each at the reference input size
+    /// (40×200, 2 classes, no decoder, as the presets train them) but the
+    /// long-input row; judged against half the reference no-decoder row's target.
+    static func variants(batch: Int) -> [BenchRow] {
+        func row(_ name: String, classes: Int = 2, _ model: [(String, String)]) -> BenchRow {
+            BenchRow(name: name, kind: .train, classes: classes, batch: batch, reconstructionWeight: 0,
+                     target: .throughput(1200), model: model.map { (flag: $0.0, value: $0.1) })
+        }
+        return [
+            row("train-2-leaky", [("routing", "leaky")]),
+            row("train-2-static", [("routing", "static")]),
+            row("train-77-k=C", classes: 77, [("coupling-scale", "classes")]),
+            row("train-2-ngram345", [("ngram", "3,4,5")]),
+            row("train-2-pool4", [("primary-kernel", "3"), ("position-pool", "4")]),
+            row("train-2-len256-pool4", [("max-len", "256"), ("primary-kernel", "3"), ("position-pool", "4")]),
         ]
     }
 }

@@ -66,7 +66,7 @@ struct CapsBench: ParsableCommand {
             for _ in 0..<rounds {
                 swiftRuns.append(try ChildProcess.measure(
                     [ChildProcess.ownExecutable, "--row", benchRow.name] + commonArguments(threadCount)))
-                if let base = torch.command {
+                if let base = torch.command, benchRow.hasTorchPeer {
                     torchRuns.append(try ChildProcess.measure(base + torchArguments(benchRow, threadCount)))
                 }
             }

@@ -2,14 +2,13 @@ import CapsCore
 import CapsNet
 import Foundation
 
-/// Runs one row on CapsNet in this process: random inputs of the reference
-/// shape [B, 40, 200] in [0, 1) and random labels from `seed`, `warmup`
+/// Runs one row on CapsNet in this process: random inputs of the row's
+/// shape [B, L, D] (the reference's 40×200 but for the long-input row) in [0, 1) and random labels from `seed`, `warmup`
 /// untimed steps, then `steps` timed ones.
 enum SwiftWorkload {
     static func run(_ row: BenchRow, threads: Int, warmup: Int, steps: Int, seed: UInt64) throws -> Measurement {
         ComputeThreads.set(threads)
-        var config = CapsNetConfig(classes: row.classes)
-        config.reconstructionWeight = row.reconstructionWeight
+        let config = try row.configuration()
         let model = try CapsuleNetwork(config: config, maxBatch: row.batch, seed: seed)
         var generator = SeededGenerator(seed: seed).derived(7)
         let x = (0..<(row.batch * model.sampleSize)).map { _ in generator.nextUnitFloat() }
