@@ -14,6 +14,8 @@ CONFIG     ?= release
 BIN        := .build/$(CONFIG)
 APT_PKGS   := libopenblas-dev libhdf5-dev hdf5-tools zlib1g-dev pkg-config
 CACHE      ?= cache
+SHARED     ?= ../shared
+PYTHON     ?= python3
 TOOLS      := tokenize embed capssplit capsfit capseval capsexport
 
 # ---- pipeline parameters (override on the command line) ----
@@ -37,11 +39,11 @@ VECTORS       ?=
 TEST_FRACTION ?= 0.1
 
 .DEFAULT_GOAL := help
-.PHONY: help deps build test bench train eval export clean FORCE
+.PHONY: help deps build test bench baselines train eval export clean FORCE
 
 help: ## list the targets
 	@echo "CapsKit targets:"
-	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
 	@echo "Pipeline variables: DATA=dir|file PIPELINE=$(notdir $(basename $(wildcard pipelines/*.mk))) RUN=name"
 	@echo "                    VECTORS=file EPOCHS=n SEED=s THREADS=n ARGS='extra capsfit flags'"
 
@@ -61,6 +63,22 @@ test: ## run the test suite (tests needing ../shared skip when it is absent)
 
 bench: build ## measure training and inference throughput (samples/s)
 	$(BIN)/capsbench $(BENCH_ARGS)
+
+# TF-IDF+LR and fastText on the same train.tsv/test.tsv as `make train DATA=dir`,
+# for every dataset folder of $(SHARED)/data (zh/* at character level). Not part
+# of `make test` or CI: it needs scikit-learn (pip install scikit-learn) and
+# Debian's fasttext (apt-get install fasttext), and installs neither.
+BASELINE_SEEDS ?= 1,2,3
+BASELINE_ARGS  ?=
+BASELINE_DIRS  := $(patsubst %/train.tsv,%,$(wildcard $(SHARED)/data/*/train.tsv $(SHARED)/data/*/*/train.tsv))
+BASELINE_CHAR  := $(filter $(SHARED)/data/zh/%,$(BASELINE_DIRS))
+baselines: ## TF-IDF+LR and fastText (seeds 1,2,3) on every ../shared/data set → runs/baselines/
+	@test -n "$(BASELINE_DIRS)" || { echo "make: no dataset folder with a train.tsv under $(SHARED)/data (set SHARED=path)"; exit 1; }
+	@mkdir -p runs/baselines
+	$(PYTHON) Tests/Benchmarks/baselines.py --seeds $(BASELINE_SEEDS) $(BASELINE_ARGS) \
+	  $(filter-out $(BASELINE_CHAR),$(BASELINE_DIRS)) $(addprefix --char ,$(BASELINE_CHAR)) \
+	  -o runs/baselines/baselines.tsv --json runs/baselines/baselines.json
+	@column -t -s "$$(printf '\t')" runs/baselines/baselines.tsv 2>/dev/null || cat runs/baselines/baselines.tsv
 
 # ---------------------------------------------------------------------------
 # The pipeline
