@@ -25,7 +25,9 @@ public enum ScoringFixture {
 
     /// Trains a model on `input` for a few epochs (well under a second).
     public static func train(input: String, output: String, fineTune: Bool = false, decoder: Bool = true,
-                      epochs: Int = 4) throws {
+                      epochs: Int = 4, configure: (inout CapsNetConfig) -> Void = { _ in }) throws {
+        var config = config(decoder: decoder)
+        configure(&config)
         var options = TrainingOptions()
         options.epochs = epochs
         options.batchSize = 10
@@ -35,7 +37,7 @@ public enum ScoringFixture {
         options.seed = 5
         options.threads = 1
         options.fineTuneEmbeddings = fineTune
-        try Trainer(inputPath: input, outputPath: output, config: config(decoder: decoder), options: options,
+        try Trainer(inputPath: input, outputPath: output, config: config, options: options,
                     commandLine: "test").run()
     }
 

@@ -40,6 +40,25 @@ final class CapsEvalToolTests: XCTestCase {
         5, 0, 0, 0, 0, 0, 0, 0,
     ]
 
+    /// The model variants score raw text as the network does: three n-gram
+    /// branches with pooled positions and leaky routing.
+    func testRawTextScoresAModelWithNgramBranchesAndPooling() throws {
+        try ScoringFixture.embeddedFile(at: path("data.h5"))
+        try ScoringFixture.train(input: path("data.h5"), output: path("model.h5"), epochs: 3) { config in
+            config.ngrams = [2, 3, 4]; config.primaryKernel = 2; config.primaryStride = 1; config.positionPool = 2
+            config.routing = .leaky
+        }
+        let model = try ModelFile.read(from: path("model.h5"))
+        XCTAssertEqual(model.config.ngrams, [2, 3, 4])
+        let run = try Fixtures.run("capseval", ["--model", path("model.h5"), "--threads", "1", "-", "-o", path("scores.h5")],
+                                   stdin: text)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let expected = try ScoringFixture.directLengths(
+            model: path("model.h5"), x: ScoringFixture.gather(ids: expectedIDs, table: model.embedding, dimension: 6))
+        let lengths = try H5File.open(at: path("scores.h5")).read(Float.self, from: "/lengths", shape: [4, 3]).values
+        XCTAssertLessThanOrEqual(zip(lengths, expected).map { abs($0 - $1) }.max()!, 1e-5)
+    }
+
     func testRawTextFromStandardInputScoresLikeTheHandEncodedRows() throws {
         try trainModel()
         let run = try Fixtures.run("capseval", ["--model", path("model.h5"), "--threads", "1", "-", "-o", path("scores.h5")],
