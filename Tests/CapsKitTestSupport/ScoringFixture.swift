@@ -25,7 +25,7 @@ public enum ScoringFixture {
 
     /// Trains a model on `input` for a few epochs (well under a second).
     public static func train(input: String, output: String, fineTune: Bool = false, decoder: Bool = true,
-                      epochs: Int = 4) throws {
+                      epochs: Int = 4, ensemble: Int = 1) throws {
         var options = TrainingOptions()
         options.epochs = epochs
         options.batchSize = 10
@@ -35,17 +35,19 @@ public enum ScoringFixture {
         options.seed = 5
         options.threads = 1
         options.fineTuneEmbeddings = fineTune
+        options.ensemble = ensemble
         try Trainer(inputPath: input, outputPath: output, config: config(decoder: decoder), options: options,
                     commandLine: "test").run()
     }
 
     /// Lengths [N, C] computed directly: a network built from the model
-    /// file's configuration and weights, fed all of `x` [N, L, D] at once.
-    public static func directLengths(model path: String, x: [Float]) throws -> [Float] {
+    /// file's configuration and weights (of member `member`, 0-based, in an
+    /// ensemble), fed all of `x` [N, L, D] at once.
+    public static func directLengths(model path: String, x: [Float], member: Int = 0) throws -> [Float] {
         let model = try ModelFile.read(from: path)
         let n = x.count / (model.config.maxLength * model.config.dimension)
         let network = try CapsuleNetwork(config: model.config, maxBatch: n, seed: 99)
-        try network.parameters.set(contentsOf: model.weights)
+        try network.parameters.set(contentsOf: model.members[member].weights)
         return try network.infer(x: x)
     }
 
