@@ -16,8 +16,8 @@ extension ModelExporter {
         var entries = configuration
         if let tuned = model.tunedEmbedding {
             let d = config.dimension
-            let each = model.isEnsemble ? " per member" : ""
-            entries.append(ConfigurationEntry("embedding", .string("fine-tuned \(tuned.count / d)×\(d)\(each) (\(tuned.count) values, not in the total)")))
+            let (member, each) = model.isEnsemble ? (" per member", " each") : ("", "")
+            entries.append(ConfigurationEntry("embedding", .string("fine-tuned \(tuned.count / d)×\(d)\(member) (\(tuned.count) values\(each), not in the total)")))
         } else {
             entries.append(ConfigurationEntry("embedding", .string("static \(model.vocabulary.count)×\(config.dimension)")))
         }
