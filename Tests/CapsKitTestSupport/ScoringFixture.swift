@@ -25,7 +25,8 @@ public enum ScoringFixture {
 
     /// Trains a model on `input` for a few epochs (well under a second).
     public static func train(input: String, output: String, fineTune: Bool = false, decoder: Bool = true,
-                      epochs: Int = 4, configure: (inout CapsNetConfig) -> Void = { _ in }) throws {
+                      epochs: Int = 4, ensemble: Int = 1,
+                      configure: (inout CapsNetConfig) -> Void = { _ in }) throws {
         var config = config(decoder: decoder)
         configure(&config)
         var options = TrainingOptions()
@@ -37,17 +38,19 @@ public enum ScoringFixture {
         options.seed = 5
         options.threads = 1
         options.fineTuneEmbeddings = fineTune
+        options.ensemble = ensemble
         try Trainer(inputPath: input, outputPath: output, config: config, options: options,
                     commandLine: "test").run()
     }
 
     /// Lengths [N, C] computed directly: a network built from the model
-    /// file's configuration and weights, fed all of `x` [N, L, D] at once.
-    public static func directLengths(model path: String, x: [Float]) throws -> [Float] {
+    /// file's configuration and weights (of member `member`, 0-based, in an
+    /// ensemble), fed all of `x` [N, L, D] at once.
+    public static func directLengths(model path: String, x: [Float], member: Int = 0) throws -> [Float] {
         let model = try ModelFile.read(from: path)
         let n = x.count / (model.config.maxLength * model.config.dimension)
         let network = try CapsuleNetwork(config: model.config, maxBatch: n, seed: 99)
-        try network.parameters.set(contentsOf: model.weights)
+        try network.parameters.set(contentsOf: model.members[member].weights)
         return try network.infer(x: x)
     }
 

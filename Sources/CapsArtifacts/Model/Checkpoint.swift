@@ -35,7 +35,8 @@ public struct EpochSums: Equatable, Sendable {
 /// and dropout masks are functions of (seed, epoch, batch), so positions, not
 /// generator states, are enough to replay the stream.
 ///
-/// Stored in the model file's group `/checkpoint` (P parameters, V × D table):
+/// Stored in the model file's group `/checkpoint` (an ensemble member's in
+/// `/members/<k>/checkpoint`; P parameters, V × D table):
 /// - float32 datasets `parameters`, `adam_m`, `adam_v` [P] (buffer order of
 ///   `/weights`); when fine-tuning, `embedding_table`, `embedding_adam_m`,
 ///   `embedding_adam_v` [V·D]; when averaging, `average_parameters` [P] and
@@ -83,8 +84,7 @@ public struct Checkpoint: Equatable {
         self.averageParameters = averageParameters; self.averageEmbedding = averageEmbedding
     }
 
-    func write(to file: H5File) throws {
-        let group = "/checkpoint"
+    func write(to file: H5File, group: String = "/checkpoint") throws {
         try file.createGroup(group)
         let flat: (Int) -> [Int] = { [$0] }
         try file.write(parameters, shape: flat(parameters.count), to: "\(group)/parameters")
@@ -110,8 +110,7 @@ public struct Checkpoint: Equatable {
         try file.setAttribute("best_epoch", .int(Int64(bestEpoch)), on: group)
     }
 
-    init(from file: H5File) throws {
-        let group = "/checkpoint"
+    init(from file: H5File, group: String = "/checkpoint") throws {
         let read = { (name: String) in try file.read(Float.self, from: "\(group)/\(name)").values }
         parameters = try read("parameters")
         adamFirstMoment = try read("adam_m")

@@ -21,73 +21,147 @@ import CapsStorage
 ///   `/embedding` float32 [V, D]: the input's vocabulary and static table.
 /// - `/history/<column>` float64 [epochs]: see `EpochRecord.columns` (NaN = not measured).
 /// - `/checkpoint`: the state `--resume` continues from (see `Checkpoint`).
+///
+/// An ensemble (`capsfit --ensemble K`, K > 1; root attribute `ensemble` = K)
+/// keeps the root attributes, `/vocab`, `/vocab_counts`, `/label_names` and
+/// `/embedding` (shared: the members differ only in their seed) and stores
+/// each member as a single model's `weights`, `history` and `checkpoint`
+/// inside its own group `/members/<k>` (k = 1…K), whose attributes are
+/// `seed` (the member's), `epochs_completed`, `best_epoch` and
+/// `best_val_acc` — at the root in a single model. While an ensemble run is
+/// in progress only the members begun so far are present.
 public struct ModelFile {
     /// The layout this type reads and writes.
     public static let format = ArtifactFormat(name: "capskit.model", version: 1)
 
     public var config: CapsNetConfig
-    /// Parameter names and shapes, in buffer order.
+    /// Parameter names and shapes, in buffer order (the same for every member).
     public var tensors: [ParameterTensor]
-    /// The kept weights [P] in buffer order.
-    public var weights: [Float]
-    /// The fine-tuned table [V, D], if trained.
-    public var tunedEmbedding: [Float]?
+    /// The trained networks: one for a single model, the members begun so
+    /// far for an ensemble. Never empty.
+    public var members: [ModelMember]
+    /// K: the members the file is meant to hold (root attribute `ensemble`);
+    /// 1 is the single-model layout, K > 1 the `/members/<k>` layout.
+    public var ensembleSize: Int
     public var vocabulary: [String]
     public var vocabularyCounts: [Int64]
     public var labelNames: [String]
     /// The input's static table [V, D].
     public var embedding: [Float]
-    public var history: TrainingHistory
-    public var checkpoint: Checkpoint?
     /// Who wrote the file.
     public var provenance: Provenance
     /// Every other root attribute (options, input, data settings), by name.
     public var attributes: [(String, H5AttributeValue)]
 
+    /// A single model (K = 1).
     public init(config: CapsNetConfig, tensors: [ParameterTensor], weights: [Float], tunedEmbedding: [Float]?,
                 vocabulary: [String], vocabularyCounts: [Int64], labelNames: [String], embedding: [Float],
                 history: TrainingHistory, checkpoint: Checkpoint?, provenance: Provenance,
                 attributes: [(String, H5AttributeValue)]) {
-        self.config = config; self.tensors = tensors; self.weights = weights; self.tunedEmbedding = tunedEmbedding
+        self.init(config: config, tensors: tensors,
+                  members: [ModelMember(weights: weights, tunedEmbedding: tunedEmbedding, history: history,
+                                        checkpoint: checkpoint)],
+                  ensembleSize: 1, vocabulary: vocabulary, vocabularyCounts: vocabularyCounts, labelNames: labelNames,
+                  embedding: embedding, provenance: provenance, attributes: attributes)
+    }
+
+    /// A model of `members` out of `ensembleSize` (1…K of them present).
+    public init(config: CapsNetConfig, tensors: [ParameterTensor], members: [ModelMember], ensembleSize: Int,
+                vocabulary: [String], vocabularyCounts: [Int64], labelNames: [String], embedding: [Float],
+                provenance: Provenance, attributes: [(String, H5AttributeValue)]) {
+        precondition(!members.isEmpty && members.count <= ensembleSize, "1…\(ensembleSize) members, got \(members.count)")
+        self.config = config; self.tensors = tensors; self.members = members; self.ensembleSize = ensembleSize
         self.vocabulary = vocabulary; self.vocabularyCounts = vocabularyCounts; self.labelNames = labelNames
-        self.embedding = embedding; self.history = history; self.checkpoint = checkpoint
-        self.provenance = provenance; self.attributes = attributes
+        self.embedding = embedding; self.provenance = provenance; self.attributes = attributes
+    }
+
+    /// Whether the file has the ensemble layout (K > 1).
+    public var isEnsemble: Bool { ensembleSize > 1 }
+
+    /// The kept weights [P] of member 1 (the model itself when K = 1).
+    public var weights: [Float] {
+        get { members[0].weights }
+        set { members[0].weights = newValue }
+    }
+    /// Member 1's fine-tuned table [V, D], if trained.
+    public var tunedEmbedding: [Float]? {
+        get { members[0].tunedEmbedding }
+        set { members[0].tunedEmbedding = newValue }
+    }
+    /// Member 1's training history.
+    public var history: TrainingHistory {
+        get { members[0].history }
+        set { members[0].history = newValue }
+    }
+    /// Member 1's resume state.
+    public var checkpoint: Checkpoint? {
+        get { members[0].checkpoint }
+        set { members[0].checkpoint = newValue }
     }
 
     /// A root attribute by name, from `attributes`.
     public func attribute(_ name: String) -> H5AttributeValue? { attributes.first { $0.0 == name }?.1 }
 
-    /// The kept value of the tensor called `name`.
-    public func weight(_ name: String) -> [Float]? {
+    /// The kept value of the tensor called `name` in member `member` (0-based).
+    public func weight(_ name: String, member: Int = 0) -> [Float]? {
         guard let tensor = tensors.first(where: { $0.name == name }) else { return nil }
-        return Array(weights[tensor.offset..<(tensor.offset + tensor.count)])
+        return Array(members[member].weights[tensor.offset..<(tensor.offset + tensor.count)])
     }
+
+    /// The group of member `index` (0-based) in the ensemble layout: `/members/1` for the first.
+    public static func memberGroup(_ index: Int) -> String { "/members/\(index + 1)" }
 
     // MARK: - Writing
 
     /// Writes the file all-or-nothing (see `ArtifactWriter`).
     public func write(to path: String) throws {
+        precondition(isEnsemble || members.count == 1, "a single model has one member")
         try ArtifactWriter.write(Self.format, provenance: provenance, to: path) { file in
             for (name, value) in config.attributes + attributes { try file.setAttribute(name, value) }
-            for tensor in tensors {
-                try file.write(Array(weights[tensor.offset..<(tensor.offset + tensor.count)]), shape: tensor.shape,
-                               to: "/weights/\(tensor.name)")
+            if isEnsemble && attribute("ensemble") == nil {
+                try file.setAttribute("ensemble", .int(Int64(ensembleSize)))
             }
+            if !isEnsemble { try writeWeights(of: members[0], in: "", to: file) }
             let D = config.dimension
-            if let tunedEmbedding {
-                try file.write(tunedEmbedding, shape: [tunedEmbedding.count / D, D], to: "/weights/embedding.weight")
-            }
             try file.write(strings: vocabulary, to: "/vocab")
             try file.write(vocabularyCounts, shape: [vocabularyCounts.count], to: "/vocab_counts")
             try file.write(strings: labelNames, to: "/label_names")
             try file.write(embedding, shape: [embedding.count / D, D], to: "/embedding",
                            options: H5WriteOptions(chunkRows: 1024, deflateLevel: 1))
-            try file.createGroup("/history")
-            for (column, name) in EpochRecord.columns.enumerated() {
-                try file.write(history.records.map { $0.values[column] }, shape: [history.records.count],
-                               to: "/history/\(name)")
+            if isEnsemble {
+                for (index, member) in members.enumerated() {
+                    let group = Self.memberGroup(index)
+                    try file.createGroup(group)
+                    for (name, value) in member.attributes { try file.setAttribute(name, value, on: group) }
+                    try writeWeights(of: member, in: group, to: file)
+                    try writeHistory(of: member, in: group, to: file)
+                    if let checkpoint = member.checkpoint { try checkpoint.write(to: file, group: group + "/checkpoint") }
+                }
+            } else {
+                try writeHistory(of: members[0], in: "", to: file)
+                if let checkpoint = members[0].checkpoint { try checkpoint.write(to: file) }
             }
-            if let checkpoint { try checkpoint.write(to: file) }
+        }
+    }
+
+    /// `<group>/weights/<name>` for every tensor, then the tuned table.
+    private func writeWeights(of member: ModelMember, in group: String, to file: H5File) throws {
+        for tensor in tensors {
+            try file.write(Array(member.weights[tensor.offset..<(tensor.offset + tensor.count)]), shape: tensor.shape,
+                           to: "\(group)/weights/\(tensor.name)")
+        }
+        let D = config.dimension
+        if let tuned = member.tunedEmbedding {
+            try file.write(tuned, shape: [tuned.count / D, D], to: "\(group)/weights/embedding.weight")
+        }
+    }
+
+    /// `<group>/history/<column>` for every `EpochRecord` column.
+    private func writeHistory(of member: ModelMember, in group: String, to file: H5File) throws {
+        try file.createGroup("\(group)/history")
+        for (column, name) in EpochRecord.columns.enumerated() {
+            try file.write(member.history.records.map { $0.values[column] }, shape: [member.history.records.count],
+                           to: "\(group)/history/\(name)")
         }
     }
 
@@ -101,31 +175,89 @@ public struct ModelFile {
         let config = try CapsNetConfig(attributesOf: file)
         // The layout comes from the model class itself, so names and shapes are checked, not trusted.
         let layout = try CapsuleNetwork.parameterLayout(for: config)
-        var weights = [Float](repeating: 0, count: layout.count)
-        for tensor in layout.tensors {
-            let values = try file.read(Float.self, from: "/weights/\(tensor.name)", shape: tensor.shape.map { $0 }).values
-            weights.replaceSubrange(tensor.offset..<(tensor.offset + tensor.count), with: values)
-        }
         let vocabulary = try file.readStrings(from: "/vocab")
-        let D = config.dimension
-        let tuned = file.contains("/weights/embedding.weight")
-            ? try file.read(Float.self, from: "/weights/embedding.weight", shape: [nil, D]).values : nil
-        var records: [EpochRecord] = []
-        let columns = try EpochRecord.columns.map { try file.read(Double.self, from: "/history/\($0)").values }
-        for row in 0..<(columns.first?.count ?? 0) { records.append(EpochRecord(values: columns.map { $0[row] })) }
         var attributes: [(String, H5AttributeValue)] = []
         let provenance = try Provenance(file: file)
         let configNames = Set(config.attributes.map(\.0) + ArtifactFormat.headerAttributeNames)
         for name in try file.attributeNames() where !configNames.contains(name) {
             if let value = try file.attribute(name) { attributes.append((name, value)) }
         }
-        let checkpoint = withCheckpoint && file.contains("/checkpoint") ? try Checkpoint(from: file) : nil
-        return ModelFile(config: config, tensors: layout.tensors, weights: weights, tunedEmbedding: tuned,
+        let ensembleSize = Int(attributes.first { $0.0 == "ensemble" }?.1.intValue ?? 1)
+        guard ensembleSize >= 1 else {
+            throw ArtifactError(file: path, object: "attribute 'ensemble' on /", message: "found \(ensembleSize); expected at least 1")
+        }
+        var members: [ModelMember] = []
+        if ensembleSize == 1 {
+            members = [try readMember(in: "", of: file, layout: layout, config: config, withCheckpoint: withCheckpoint)]
+        } else {
+            guard file.contains("/members") else {
+                throw ArtifactError(file: path, object: "group /members", message: "missing; an ensemble of \(ensembleSize) stores its members there")
+            }
+            let present = try file.children(of: "/members")
+            let expected = (1...present.count).map(String.init)
+            guard !present.isEmpty, present.count <= ensembleSize, Set(present) == Set(expected) else {
+                throw ArtifactError(file: path, object: "group /members",
+                                    message: "holds \(present.sorted()); expected members 1…k, k ≤ \(ensembleSize)")
+            }
+            for index in 0..<present.count {
+                let group = memberGroup(index)
+                var member = try readMember(in: group, of: file, layout: layout, config: config, withCheckpoint: withCheckpoint)
+                for name in try file.attributeNames(on: group) {
+                    if let value = try file.attribute(name, on: group) { member.attributes.append((name, value)) }
+                }
+                members.append(member)
+            }
+        }
+        let D = config.dimension
+        return ModelFile(config: config, tensors: layout.tensors, members: members, ensembleSize: ensembleSize,
                          vocabulary: vocabulary,
                          vocabularyCounts: try file.read(Int64.self, from: "/vocab_counts", shape: [vocabulary.count]).values,
                          labelNames: try file.readStrings(from: "/label_names"),
                          embedding: try file.read(Float.self, from: "/embedding", shape: [vocabulary.count, D]).values,
-                         history: TrainingHistory(records: records), checkpoint: checkpoint,
                          provenance: provenance, attributes: attributes)
     }
+
+    /// The weights, tuned table, history and (optionally) checkpoint under `group` ("" = the root).
+    private static func readMember(in group: String, of file: H5File, layout: ParameterLayout, config: CapsNetConfig,
+                                   withCheckpoint: Bool) throws -> ModelMember {
+        var weights = [Float](repeating: 0, count: layout.count)
+        for tensor in layout.tensors {
+            let values = try file.read(Float.self, from: "\(group)/weights/\(tensor.name)", shape: tensor.shape.map { $0 }).values
+            weights.replaceSubrange(tensor.offset..<(tensor.offset + tensor.count), with: values)
+        }
+        let D = config.dimension
+        let tunedPath = "\(group)/weights/embedding.weight"
+        let tuned = file.contains(tunedPath) ? try file.read(Float.self, from: tunedPath, shape: [nil, D]).values : nil
+        var records: [EpochRecord] = []
+        let columns = try EpochRecord.columns.map { try file.read(Double.self, from: "\(group)/history/\($0)").values }
+        for row in 0..<(columns.first?.count ?? 0) { records.append(EpochRecord(values: columns.map { $0[row] })) }
+        let checkpointGroup = group.isEmpty ? "/checkpoint" : group + "/checkpoint"
+        let checkpoint = withCheckpoint && file.contains(checkpointGroup)
+            ? try Checkpoint(from: file, group: checkpointGroup) : nil
+        return ModelMember(weights: weights, tunedEmbedding: tuned, history: TrainingHistory(records: records),
+                           checkpoint: checkpoint)
+    }
+}
+
+/// One trained network of a model file: the whole model when K = 1, member
+/// k of an ensemble otherwise (stored in `/members/<k>`).
+public struct ModelMember {
+    /// The kept weights [P] in buffer order (best validation epoch or last).
+    public var weights: [Float]
+    /// The fine-tuned table [V, D] that goes with them, if the embeddings were trained.
+    public var tunedEmbedding: [Float]?
+    public var history: TrainingHistory
+    public var checkpoint: Checkpoint?
+    /// The member group's attributes (`seed`, `epochs_completed`, `best_epoch`,
+    /// `best_val_acc`) in an ensemble; empty for a single model, whose are root attributes.
+    public var attributes: [(String, H5AttributeValue)]
+
+    public init(weights: [Float], tunedEmbedding: [Float]?, history: TrainingHistory, checkpoint: Checkpoint?,
+                attributes: [(String, H5AttributeValue)] = []) {
+        self.weights = weights; self.tunedEmbedding = tunedEmbedding; self.history = history
+        self.checkpoint = checkpoint; self.attributes = attributes
+    }
+
+    /// A member attribute by name.
+    public func attribute(_ name: String) -> H5AttributeValue? { attributes.first { $0.0 == name }?.1 }
 }

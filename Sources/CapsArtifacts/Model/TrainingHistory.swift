@@ -76,13 +76,23 @@ public struct TrainingHistory: Equatable, Sendable {
     public init(records: [EpochRecord] = []) { self.records = records }
 
     public var csv: String {
-        var text = EpochRecord.columns.joined(separator: ",") + "\n"
-        for record in records {
-            text += record.values.enumerated().map { index, value in
-                index == 0 ? String(Int(value)) : (value.isNaN ? "" : "\(value)")
-            }.joined(separator: ",") + "\n"
+        EpochRecord.columns.joined(separator: ",") + "\n" + records.map { Self.csvLine($0) + "\n" }.joined()
+    }
+
+    /// The histories of an ensemble's members as one CSV: a `member` column
+    /// (1…K) before `EpochRecord.columns`, the members one after another.
+    public static func csv(members: [TrainingHistory]) -> String {
+        var text = (["member"] + EpochRecord.columns).joined(separator: ",") + "\n"
+        for (index, history) in members.enumerated() {
+            for record in history.records { text += "\(index + 1)," + csvLine(record) + "\n" }
         }
         return text
+    }
+
+    private static func csvLine(_ record: EpochRecord) -> String {
+        record.values.enumerated().map { index, value in
+            index == 0 ? String(Int(value)) : (value.isNaN ? "" : "\(value)")
+        }.joined(separator: ",")
     }
 
     /// The best epoch: highest validation accuracy when any epoch has one,

@@ -36,7 +36,8 @@ public struct EvalStage: PipelineStage {
         let model = try ScoringModel(path: options.model, batchSize: scoring.batchSize)
         let input = try ScoringInput.open(path: options.input, model: model, options: scoring)
         let progress = scoring.showProgress && input.documentCount >= scoring.progressMinimum
-            ? ProgressReporter(label: "scoring", total: input.documentCount, unit: "documents",
+            ? ProgressReporter(label: model.memberCount == 1 ? "scoring" : "scoring with \(model.memberCount) members",
+                               total: input.documentCount * model.memberCount, unit: "documents",
                                interactive: scoring.interactiveProgress)
             : nil
         return try Scores(model: model, input: input, progress: progress)

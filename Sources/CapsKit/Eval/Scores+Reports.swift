@@ -32,7 +32,8 @@ extension Scores {
     }
 
     /// The figures of `--plot`: `confusion.svg` (labelled input only) and
-    /// `training.svg` (the model's history), as (file name, SVG text).
+    /// `training.svg` (the model's history; for an ensemble
+    /// `training-member<k>.svg`, one per member), as (file name, SVG text).
     public func plots() throws -> [(name: String, svg: String)] {
         var figures: [(name: String, svg: String)] = []
         if let metrics {
@@ -40,7 +41,14 @@ extension Scores {
                 matrix: metrics.confusion, classNames: labelNames,
                 title: "Confusion matrix (\(metrics.documentCount) documents)")))
         }
-        figures.append(("training.svg", try TrainingCurvesPlot.svg(history: history.records)))
+        if histories.count == 1 {
+            figures.append(("training.svg", try TrainingCurvesPlot.svg(history: history.records)))
+        } else {
+            for (index, member) in histories.enumerated() {
+                figures.append(("training-member\(index + 1).svg", try TrainingCurvesPlot.svg(
+                    history: member.records, title: "Training curves, member \(index + 1) of \(histories.count)")))
+            }
+        }
         return figures
     }
 }

@@ -19,8 +19,10 @@ public struct Scores {
     public let labelNames: [String]
     /// Over the documents with a known label; nil when there are none.
     public let metrics: ClassificationMetrics?
-    /// The model's training history, for the training-curves plot.
-    public let history: TrainingHistory
+    /// The training history of every member (one for a single model), for the training-curves plots.
+    public let histories: [TrainingHistory]
+    /// The model's (member 1's) training history.
+    public var history: TrainingHistory { histories[0] }
 
     /// Computes lengths and metrics of `input` under `model`.
     public init(model: ScoringModel, input: ScoringInput, progress: ProgressReporter? = nil) throws {
@@ -32,7 +34,7 @@ public struct Scores {
         lengths = try model.lengths(of: input, progress: progress)
         labels = input.labels
         labelNames = model.labelNames
-        history = model.file.history
+        histories = model.file.members.map(\.history)
         metrics = try Self.metrics(lengths: lengths, labels: input.labels, names: model.labelNames, config: model.config)
     }
 

@@ -25,6 +25,8 @@ public enum ScoringError: Error, CustomStringConvertible, LocalizedError, Equata
     case tableSize(model: String, values: Int, rows: Int, dimension: Int)
     /// The input holds no documents.
     case emptyInput(input: String)
+    /// An ensemble whose training stopped before every member was begun.
+    case incompleteEnsemble(model: String, members: Int, of: Int)
     /// An option value out of range.
     case invalidOption(String)
 
@@ -53,6 +55,8 @@ public enum ScoringError: Error, CustomStringConvertible, LocalizedError, Equata
             return "\(model): the embedding table holds \(values) values; expected \(rows) × \(dimension) (vocabulary × dim)"
         case let .emptyInput(input):
             return "\(input): holds no documents to score"
+        case let .incompleteEnsemble(model, members, of):
+            return "\(model): an ensemble of \(of) members holds only \(members) (its training was interrupted); finish it with capsfit --resume"
         case let .invalidOption(message):
             return message
         }

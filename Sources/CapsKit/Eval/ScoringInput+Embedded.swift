@@ -37,18 +37,18 @@ extension ScoringInput {
                 throw TrainingError.labelOutOfRange(path: path, row: row, label: label, classes: config.classes)
             }
         }
-        let rows: ScoringRows
+        let rows: [ScoringRows]
         if model.isFineTuned {
-            rows = .lookup(ids: input.ids, table: try lookupTable(model: model, input: input))
+            rows = try model.tables.map { .lookup(ids: input.ids, table: try lookupTable(model: model, table: $0, input: input)) }
         } else {
-            rows = .matrices(input.x)
+            rows = [.matrices(input.x)]
         }
         return ScoringInput(path: path, kind: .embedded, sha256: try SHA256.hexDigest(ofFileAt: path),
-                            documentCount: input.count, labels: input.labels, rows: rows, statistics: nil)
+                            documentCount: input.count, labels: input.labels, memberRows: rows, statistics: nil)
     }
 
-    /// The model's tuned rows followed by the input's rows for the ids it added [V_input, D].
-    static func lookupTable(model: ScoringModel, input: EmbeddedFile) throws -> [Float] {
+    /// The model's tuned rows (`table`, a member's) followed by the input's rows for the ids it added [V_input, D].
+    static func lookupTable(model: ScoringModel, table: [Float], input: EmbeddedFile) throws -> [Float] {
         let known = model.vocabulary.count
         let modelTokens = model.vocabulary.tokens
         guard input.vocabulary.count >= known, Array(input.vocabulary.tokens.prefix(known)) == modelTokens else {
@@ -61,6 +61,6 @@ extension ScoringInput {
             throw ScoringError.idOutOfRange(input: input.path, row: bad / input.maxLength, position: bad % input.maxLength,
                                             id: input.ids[bad], vocabularySize: size)
         }
-        return model.table + input.embedding[(known * input.dim)...]
+        return table + input.embedding[(known * input.dim)...]
     }
 }

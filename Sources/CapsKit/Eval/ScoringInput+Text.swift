@@ -27,6 +27,7 @@ extension ScoringInput {
                                         source: reader.source, reading: reader.statistics)
         let labels = labelled ? corpus.labels.map { $0 < 0 ? $0 : classOf[Int($0)] } : nil
         return ScoringInput(path: path, kind: .text, sha256: digest, documentCount: corpus.count, labels: labels,
-                            rows: .lookup(ids: corpus.ids, table: model.table), statistics: corpus.statistics)
+                            memberRows: (model.isFineTuned ? model.tables : [model.table]).map { .lookup(ids: corpus.ids, table: $0) },
+                            statistics: corpus.statistics)
     }
 }

@@ -22,7 +22,12 @@ public struct ScoringInput {
     /// [N] class per document in the model's label order; −1 marks a label the
     /// model never saw (kept only with `unseenLabels` = `.skip`); nil for unlabelled input.
     public let labels: [Int32]?
-    public let rows: ScoringRows
+    /// Where the rows come from for each member of the model: one entry
+    /// shared by all (stored matrices, or one static table), or one per
+    /// member (each member's fine-tuned table).
+    public let memberRows: [ScoringRows]
+    /// Member 1's rows (the model's, when it is a single one).
+    public var rows: ScoringRows { memberRows[0] }
     /// For raw text: what tokenization did (unknown tokens, truncations…).
     public let statistics: CorpusStatistics?
 

@@ -33,16 +33,21 @@ public struct ModelExporter {
 
     /// The network's tensors in buffer order, then `embedding.weight` [V, D]
     /// when the embeddings were fine-tuned (it is the model's input layer then):
-    /// (PyTorch name, shape, values in C order).
+    /// (PyTorch name, shape, values in C order). An ensemble lists every
+    /// member's in turn, each name prefixed `members/<k>/` (k = 1…K, as the
+    /// model file's groups): `members/2/conv1.weight` is member 2's conv1.
     public var weights: [(name: String, shape: [Int], values: [Float])] {
-        var list = model.tensors.map { tensor in
-            (tensor.name, tensor.shape, Array(model.weights[tensor.offset..<(tensor.offset + tensor.count)]))
+        model.members.enumerated().flatMap { index, member in
+            let prefix = model.isEnsemble ? "members/\(index + 1)/" : ""
+            var list = model.tensors.map { tensor in
+                (prefix + tensor.name, tensor.shape, Array(member.weights[tensor.offset..<(tensor.offset + tensor.count)]))
+            }
+            if let tuned = member.tunedEmbedding {
+                let d = model.config.dimension
+                list.append((prefix + "embedding.weight", [tuned.count / d, d], tuned))
+            }
+            return list
         }
-        if let tuned = model.tunedEmbedding {
-            let d = model.config.dimension
-            list.append(("embedding.weight", [tuned.count / d, d], tuned))
-        }
-        return list
     }
 
     /// `weights` as export tensors (float32).
@@ -54,9 +59,10 @@ public struct ModelExporter {
     /// per `CapsNetConfig.settings` field (`classes`, `max_len`, `dim`, …,
     /// `dropout`), each spelled as on capsfit's command line: real values
     /// that are float32 in the network as the shortest decimal of that float
-    /// (0.392, not 0.3919999897…), `decoder_hidden` as "512,1024".
+    /// (0.392, not 0.3919999897…), `decoder_hidden` as "512,1024"; then, for
+    /// an ensemble, `ensemble` = K.
     public var configuration: [ConfigurationEntry] {
-        CapsNetConfig.settings.map { setting in
+        let network = CapsNetConfig.settings.map { setting in
             let value = setting.value(in: model.config)
             let converted: ConfigurationEntry.Value
             switch value {
@@ -67,6 +73,8 @@ public struct ModelExporter {
             }
             return ConfigurationEntry(setting.name, converted)
         }
+        // An ensemble also says how many networks the tensors are for.
+        return network + (model.isEnsemble ? [ConfigurationEntry("ensemble", .int(model.ensembleSize))] : [])
     }
 
     /// Writes the model in `format` to `path` (`-` = standard output, text formats only).

@@ -14,6 +14,19 @@ import Glibc
 /// function of (seed, e) and the dropout mask of batch k of epoch e a
 /// function of (seed, e, k). So the same data, seed and thread count give the
 /// same weights bit for bit, and a resumed run continues the same streams.
+///
+/// Ensembles (`--ensemble K`): the members are trained one after another,
+/// each exactly as a single model of seed `options.memberSeed(k)` (member 1:
+/// `--seed` itself), with its own validation, best epoch, history and
+/// checkpoint, on the same training and validation rows. One after another
+/// rather than in lockstep because the members share nothing a lockstep
+/// could save — each has its own shuffle, so no batch is read once for all —
+/// while lockstep would hold K networks' workspaces and Adam states in memory
+/// at once; sequentially, one network trains at a time, member k is
+/// bit-identical to the single model of its seed by construction, and a
+/// resume needs only (member, epoch, batch). After the last member, the
+/// ensemble (mean of the members' capsule lengths) is scored on the
+/// validation rows.
 public final class Trainer {
     /// Rows per contiguous read of `/x` (a multiple of the writer's chunk rows).
     static let blockRows = 256
@@ -24,13 +37,21 @@ public final class Trainer {
     public let config: CapsNetConfig
     let input: EmbeddedFile
     let labels: [Int32]
-    let network: CapsuleNetwork
-    let adam: Adam
-    let tuner: EmbeddingTuner?
-    /// The averaged weights that are validated and kept, with `--average-decay`.
-    let average: WeightAverage?
     let trainRows: [Int]
     let validation: ValidationSet?
+    /// The file resumed from, named in errors.
+    let resumePath: String?
+
+    // The member in training (the model itself when K = 1) and its state.
+    /// 0-based index of the member in training.
+    private(set) var memberIndex = 0
+    /// The member's seed: initial weights, shuffles and dropout masks (`options.memberSeed`).
+    private(set) var seed: UInt64
+    private(set) var network: CapsuleNetwork
+    private(set) var adam: Adam
+    private(set) var tuner: EmbeddingTuner?
+    /// The averaged weights that are validated and kept, with `--average-decay`.
+    private(set) var average: WeightAverage?
     var history: TrainingHistory
     var checkpoint: Checkpoint?
     /// Kept weights (best epoch so far, or last) and the fine-tuned table that goes with them.
@@ -38,6 +59,13 @@ public final class Trainer {
     var keptEmbedding: [Float]?
     var bestValidationAccuracy = -Double.infinity
     var bestEpoch = 0
+
+    /// Every member begun so far as the model file stores it: the finished
+    /// ones, the one in training as of its last write, and (when a resumed
+    /// run trains further than before) stored members still to continue.
+    var members: [ModelMember] = []
+    /// Validation accuracy of the ensemble's mean capsule lengths, once every member is trained.
+    var ensembleValidationAccuracy: Double?
     /// Who writes the model file.
     let provenance: Provenance
     /// The input, options and data settings recorded in the model file.
@@ -58,13 +86,15 @@ public final class Trainer {
         labels = try Trainer.checkedLabels(of: input)
         let inputDigest = try SHA256.hexDigest(ofFileAt: inputPath)
 
+        self.resumePath = resumePath
         var options = requestedOptions
         var config = requested
         var resumed: ModelFile?
         if let resumePath {
             let model = try ModelFile.read(from: resumePath, withCheckpoint: true)
-            guard model.checkpoint != nil else {
-                throw TrainingError.mismatch("\(resumePath): has no /checkpoint to resume from")
+            if let missing = model.members.firstIndex(where: { $0.checkpoint == nil }) {
+                let group = model.isEnsemble ? ModelFile.memberGroup(missing) + "/checkpoint" : "/checkpoint"
+                throw TrainingError.mismatch("\(resumePath): has no \(group) to resume from")
             }
             if let digest = model.attribute("input_sha256")?.stringValue, digest != inputDigest {
                 throw TrainingError.mismatch("\(resumePath) was trained on data with SHA-256 \(digest.prefix(12))…, but \(inputPath) has \(inputDigest.prefix(12))…; resume needs the same input")
@@ -105,41 +135,24 @@ public final class Trainer {
         }
 
         ComputeThreads.set(options.threads)
-        network = try CapsuleNetwork(config: config, maxBatch: options.batchSize, seed: options.seed)
-        adam = Adam(parameterCount: network.parameters.count, learningRate: options.learningRate,
-                    beta1: options.beta1, beta2: options.beta2, epsilon: options.epsilon, weightDecay: options.weightDecay)
-        tuner = options.fineTuneEmbeddings ? EmbeddingTuner(table: input.embedding, dimension: input.dim, update: options.embeddingUpdate) : nil
-        average = options.averageDecay > 0 ? WeightAverage(decay: options.averageDecay, network: network, tuner: tuner) : nil
+        if let resumed, resumed.ensembleSize != options.ensemble || resumed.members.count > options.ensemble {
+            throw TrainingError.mismatch("\(resumePath!): holds \(resumed.members.count) of \(resumed.ensembleSize) members, but its options say --ensemble \(options.ensemble)")
+        }
+        members = resumed?.members ?? []
+        // The first member still to train: a stored one not yet at `epochs` (or
+        // cut inside an epoch), else the next new one; when all are done, the last.
+        let unfinished = members.firstIndex {
+            guard let state = $0.checkpoint else { return true }
+            return state.epochsCompleted < options.epochs || state.batchesDone > 0
+        }
+        memberIndex = unfinished ?? min(members.count, options.ensemble - 1)
+        seed = options.memberSeed(memberIndex + 1)
+        (network, adam, tuner, average) = try Trainer.memberState(config: config, options: options, input: input, seed: seed)
         history = TrainingHistory()
         keptWeights = network.parameters.allValues()
         keptEmbedding = tuner?.table
-
-        if let resumed, let state = resumed.checkpoint {
-            try network.parameters.set(contentsOf: state.parameters)
-            try adam.restore(step: state.adamStep, firstMoment: state.adamFirstMoment, secondMoment: state.adamSecondMoment)
-            if let tuner {
-                guard let table = state.embeddingTable, let m = state.embeddingFirstMoment, let v = state.embeddingSecondMoment,
-                      table.count == tuner.table.count else {
-                    throw TrainingError.mismatch("\(resumePath!): the checkpoint has no fine-tuned embedding table of \(tuner.rows)×\(tuner.dimension)")
-                }
-                tuner.restore(table: table, firstMoment: m, secondMoment: v)
-            }
-            if let average {
-                guard let parameters = state.averageParameters, parameters.count == network.parameters.count,
-                      (state.averageEmbedding?.count ?? 0) == (tuner?.table.count ?? 0) else {
-                    throw TrainingError.mismatch("\(resumePath!): the checkpoint has no averaged weights of the expected size")
-                }
-                average.restore(parameters: parameters, embedding: state.averageEmbedding)
-            }
-            history = resumed.history
-            keptWeights = resumed.weights
-            keptEmbedding = resumed.tunedEmbedding ?? tuner?.table
-            bestValidationAccuracy = state.bestValidationAccuracy
-            bestEpoch = state.bestEpoch
-            checkpoint = state
-        }
-
         provenance = Provenance(tool: "capsfit", command: commandLine)
+
         var attributes: [(String, H5AttributeValue)] = [
             ("input", .string(inputPath)), ("input_sha256", .string(inputDigest)),
         ]
@@ -147,6 +160,64 @@ public final class Trainer {
         // The data's own provenance (tokenizer options, vectors…), so a model can embed raw text alone.
         for name in input.attributes.keys.sorted() { attributes.append(("data_" + name, input.attributes[name]!)) }
         runAttributes = attributes
+        if memberIndex < members.count { try restore(from: members[memberIndex]) }
+    }
+
+    /// A fresh network, optimiser, tuned table and average for a member of seed `seed`.
+    static func memberState(config: CapsNetConfig, options: TrainingOptions, input: EmbeddedFile, seed: UInt64) throws
+        -> (CapsuleNetwork, Adam, EmbeddingTuner?, WeightAverage?) {
+        let network = try CapsuleNetwork(config: config, maxBatch: options.batchSize, seed: seed)
+        let adam = Adam(parameterCount: network.parameters.count, learningRate: options.learningRate,
+                        beta1: options.beta1, beta2: options.beta2, epsilon: options.epsilon, weightDecay: options.weightDecay)
+        let tuner = options.fineTuneEmbeddings
+            ? EmbeddingTuner(table: input.embedding, dimension: input.dim, update: options.embeddingUpdate) : nil
+        let average = options.averageDecay > 0
+            ? WeightAverage(decay: options.averageDecay, network: network, tuner: tuner) : nil
+        return (network, adam, tuner, average)
+    }
+
+    /// Makes member `index` (0-based) the one in training: a fresh state from
+    /// its seed, then its stored state when the resumed file holds it.
+    func beginMember(_ index: Int) throws {
+        memberIndex = index
+        seed = options.memberSeed(index + 1)
+        (network, adam, tuner, average) = try Trainer.memberState(config: config, options: options, input: input, seed: seed)
+        history = TrainingHistory()
+        checkpoint = nil
+        keptWeights = network.parameters.allValues()
+        keptEmbedding = tuner?.table
+        bestValidationAccuracy = -Double.infinity
+        bestEpoch = 0
+        if index < members.count { try restore(from: members[index]) }
+    }
+
+    /// Continues a stored member: its checkpoint, history and kept weights.
+    func restore(from member: ModelMember) throws {
+        guard let state = member.checkpoint else { return }
+        let source = resumePath ?? outputPath
+        let name = options.ensemble > 1 ? "member \(memberIndex + 1)'s checkpoint" : "the checkpoint"
+        try network.parameters.set(contentsOf: state.parameters)
+        try adam.restore(step: state.adamStep, firstMoment: state.adamFirstMoment, secondMoment: state.adamSecondMoment)
+        if let tuner {
+            guard let table = state.embeddingTable, let m = state.embeddingFirstMoment, let v = state.embeddingSecondMoment,
+                  table.count == tuner.table.count else {
+                throw TrainingError.mismatch("\(source): \(name) has no fine-tuned embedding table of \(tuner.rows)×\(tuner.dimension)")
+            }
+            tuner.restore(table: table, firstMoment: m, secondMoment: v)
+        }
+        if let average {
+            guard let parameters = state.averageParameters, parameters.count == network.parameters.count,
+                  (state.averageEmbedding?.count ?? 0) == (tuner?.table.count ?? 0) else {
+                throw TrainingError.mismatch("\(source): \(name) has no averaged weights of the expected size")
+            }
+            average.restore(parameters: parameters, embedding: state.averageEmbedding)
+        }
+        history = member.history
+        keptWeights = member.weights
+        keptEmbedding = member.tunedEmbedding ?? tuner?.table
+        bestValidationAccuracy = state.bestValidationAccuracy
+        bestEpoch = state.bestEpoch
+        checkpoint = state
     }
 
     // MARK: - The loop
@@ -156,6 +227,43 @@ public final class Trainer {
     @discardableResult
     public func run() throws -> TrainingHistory {
         let windowRows = min(max(options.shuffleBufferRows, Trainer.blockRows), input.count)
+        let count = options.ensemble
+        let done = checkpoint?.epochsCompleted ?? 0
+        if memberIndex == count - 1 && done + 1 > options.epochs {
+            log(count == 1
+                ? "\(outputPath): already trained for \(done) epochs (--epochs \(options.epochs)); nothing to do"
+                : "\(outputPath): all \(count) members already trained for \(done) epochs (--epochs \(options.epochs)); nothing to do")
+            return count == 1 ? history : members[0].history
+        }
+        log(summaryLine())
+        for index in memberIndex..<count {
+            if index != memberIndex { try beginMember(index) }
+            try trainMember(windowRows: windowRows)
+        }
+        guard count > 1 else { return history }
+        try scoreEnsemble(windowRows: windowRows)
+        return members[0].history
+    }
+
+    /// The histories of every member begun so far (one for a single model).
+    public var memberHistories: [TrainingHistory] {
+        options.ensemble == 1 ? [history] : members.map(\.history)
+    }
+
+    /// "member 2/3 " in an ensemble's lines, "" for a single model.
+    var memberLabel: String {
+        options.ensemble > 1 ? "member \(memberIndex + 1)/\(options.ensemble) " : ""
+    }
+
+    /// Trains the current member until `options.epochs` epochs are complete.
+    func trainMember(windowRows: Int) throws {
+        let firstEpoch = (checkpoint?.epochsCompleted ?? 0) + 1
+        if options.ensemble > 1 {
+            let state = firstEpoch > options.epochs ? "already trained for \(firstEpoch - 1) epochs"
+                : firstEpoch > 1 || (checkpoint?.batchesDone ?? 0) > 0 ? "continuing at epoch \(firstEpoch)" : "starting"
+            log("\(memberLabel)(seed \(seed)): \(state)")
+        }
+        if firstEpoch > options.epochs { return }
         let source = BatchSource(input: input, labels: labels, batchSize: options.batchSize,
                                  windowRows: windowRows, tuner: tuner)
         // d loss / d x [B, L, D], needed only to fine-tune the embedding table.
@@ -167,22 +275,16 @@ public final class Trainer {
         var inputDropout = options.inputDropout > 0
             ? InputDropout(probability: options.inputDropout, batchSize: options.batchSize, sampleSize: network.sampleSize)
             : nil
-        let firstEpoch = (checkpoint?.epochsCompleted ?? 0) + 1
-        if firstEpoch > options.epochs {
-            log("\(outputPath): already trained for \(firstEpoch - 1) epochs (--epochs \(options.epochs)); nothing to do")
-            return history
-        }
-        log(summaryLine())
         for epoch in firstEpoch...options.epochs {
             let plan = EpochPlan(rows: trainRows, rowCount: input.count, blockRows: Trainer.blockRows,
-                                 windowRows: windowRows, batchSize: options.batchSize, seed: options.seed, epoch: epoch)
+                                 windowRows: windowRows, batchSize: options.batchSize, seed: seed, epoch: epoch)
             let resumeAt = epoch == firstEpoch ? (checkpoint?.batchesDone ?? 0) : 0
             var sums = resumeAt > 0 ? (checkpoint?.epochSums ?? EpochSums()) : EpochSums()
             let learningRate = options.learningRateSchedule.rate(epoch: epoch, base: options.learningRate,
                                                                  decay: options.learningRateDecay,
                                                                  history: history.records)
             adam.learningRate = learningRate
-            let progress = ProgressReporter(label: "epoch \(epoch)/\(options.epochs)", total: trainRows.count,
+            let progress = ProgressReporter(label: "\(memberLabel)epoch \(epoch)/\(options.epochs)", total: trainRows.count,
                                             unit: "samples", interactive: interactiveProgress)
             progress.advance(by: sums.samples)
             let started = ProgressReporter.monotonicSeconds()
@@ -215,7 +317,8 @@ public final class Trainer {
                         }
                     }
                     guard result.loss.isFinite else {
-                        throw TrainingError.nonFiniteLoss(epoch: epoch, batch: batchIndex, kept: keptDescription())
+                        throw TrainingError.nonFiniteLoss(epoch: epoch, batch: batchIndex, kept: keptDescription(),
+                                                      member: options.ensemble > 1 ? memberLabel : nil)
                     }
                     adam.update(network.parameters)
                     if let tuner {
@@ -242,7 +345,8 @@ public final class Trainer {
                                        epochSums: sums)
                         throw TrainingError.interrupted(signal: InterruptFlag.name(of: signal), epoch: epoch,
                                                         batch: batchIndex, batches: plan.batchCount,
-                                                        resume: resumeCommand())
+                                                        resume: resumeCommand(),
+                                                        member: options.ensemble > 1 ? memberLabel : nil)
                     }
                 }
             }
@@ -265,21 +369,20 @@ public final class Trainer {
             }
             history.records.append(record)
             updateKept(record)
-            log(record.logLine(totalEpochs: options.epochs))
+            log(memberLabel + record.logLine(totalEpochs: options.epochs))
             try writeModel(epochsCompleted: epoch, batchesDone: 0, learningRate: learningRate, epochSums: EpochSums())
         }
         if options.keep == .best, bestEpoch > 0 {
-            log("kept epoch \(bestEpoch) (best validation accuracy \(fixed(100 * bestValidationAccuracy, 2))%) in \(outputPath)")
+            log("\(memberLabel)kept epoch \(bestEpoch) (best validation accuracy \(fixed(100 * bestValidationAccuracy, 2))%) in \(outputPath)")
         } else {
-            log("kept the last epoch in \(outputPath)")
+            log("\(memberLabel)kept the last epoch in \(outputPath)")
         }
-        return history
     }
 
     /// The generator of one random purpose (dropout, word or input dropout) for
-    /// batch `batch` of epoch `epoch`: a function of (seed, purpose, epoch,
-    /// batch) only, so a resumed run draws the same masks.
+    /// batch `batch` of epoch `epoch`: a function of (the member's seed,
+    /// purpose, epoch, batch) only, so a resumed run draws the same masks.
     func batchGenerator(_ purpose: UInt64, epoch: Int, batch: Int) -> SeededGenerator {
-        SeededGenerator(seed: options.seed).derived(purpose &+ (UInt64(epoch) << 24) &+ UInt64(batch))
+        SeededGenerator(seed: seed).derived(purpose &+ (UInt64(epoch) << 24) &+ UInt64(batch))
     }
 }

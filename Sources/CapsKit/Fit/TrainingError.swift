@@ -5,8 +5,9 @@ public enum TrainingError: Error, CustomStringConvertible, LocalizedError {
     case labelOutOfRange(path: String, row: Int, label: Int32, classes: Int)
     case tooFewRows(path: String, rows: Int, batch: Int)
     case mismatch(String)
-    case nonFiniteLoss(epoch: Int, batch: Int, kept: String)
-    case interrupted(signal: String, epoch: Int, batch: Int, batches: Int, resume: String)
+    /// `member`: "member 2/3 " in an ensemble, nil for a single model.
+    case nonFiniteLoss(epoch: Int, batch: Int, kept: String, member: String? = nil)
+    case interrupted(signal: String, epoch: Int, batch: Int, batches: Int, resume: String, member: String? = nil)
     case invalidOption(String)
 
     public var description: String {
@@ -16,10 +17,10 @@ public enum TrainingError: Error, CustomStringConvertible, LocalizedError {
         case .tooFewRows(let path, let rows, let batch):
             return "\(path): \(rows) training rows is fewer than one batch of \(batch); lower --batch"
         case .mismatch(let message): return message
-        case .nonFiniteLoss(let epoch, let batch, let kept):
-            return "non-finite loss at epoch \(epoch), batch \(batch); stopped (\(kept)); try a lower --lr"
-        case .interrupted(let signal, let epoch, let batch, let batches, let resume):
-            return "interrupted by \(signal) in epoch \(epoch) after batch \(batch)/\(batches); checkpoint written; resume with: \(resume)"
+        case .nonFiniteLoss(let epoch, let batch, let kept, let member):
+            return "non-finite loss at \(member.map { $0 + "epoch" } ?? "epoch") \(epoch), batch \(batch); stopped (\(kept)); try a lower --lr"
+        case .interrupted(let signal, let epoch, let batch, let batches, let resume, let member):
+            return "interrupted by \(signal) in \(member.map { $0 + "epoch" } ?? "epoch") \(epoch) after batch \(batch)/\(batches); checkpoint written; resume with: \(resume)"
         case .invalidOption(let message): return message
         }
     }

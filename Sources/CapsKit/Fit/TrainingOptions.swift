@@ -58,8 +58,25 @@ public struct TrainingOptions: Equatable, Sendable {
     public var shuffleBufferRows = 32_768
     /// Optional CSV copy of the per-epoch history.
     public var logPath: String?
+    /// Members of an ensemble (K), trained one after another from
+    /// `memberSeed(1…K)`; capseval scores with the mean of their capsule
+    /// lengths. 1: a single model.
+    public var ensemble = 1
 
     public init() {}
+
+    /// The seed of ensemble member `member` (1-based): member 1 takes `seed`
+    /// itself, so it is bit for bit the single model of that seed; member
+    /// k > 1 takes the first draw of a stream derived from `seed` and k.
+    /// Only the member's own randomness follows it (initial weights,
+    /// shuffles, dropout masks); the validation split stays a function of
+    /// `seed`, so every member is validated on the same held-out rows.
+    public func memberSeed(_ member: Int) -> UInt64 {
+        precondition(member >= 1, "members are numbered from 1")
+        if member == 1 { return seed }
+        var generator = SeededGenerator(seed: seed).derived(0xE45E_3B1E_0000 &+ UInt64(member))
+        return generator.next()
+    }
 }
 
 // MARK: - The declaration of every stored option
@@ -107,6 +124,9 @@ extension TrainingOptions {
         .float("average_decay", \.averageDecay,
                help: "Validate and keep a moving average of the weights with this decay per step (e.g. 0.99); 0: the weights as trained.",
                legacy: 0, check: { $0 >= 0 && $0 < 1 ? nil : "must lie in [0, 1)" }),
+        .int("ensemble", \.ensemble,
+             help: "Train this many members from seeds derived from --seed, one after another, into one model file; capseval scores with the mean of their capsule lengths (training time and model size × K).",
+             legacy: 1, check: atLeast(1)),
     ]
 
     /// Settings a resumed run takes from the command line instead of the model file.

@@ -38,4 +38,32 @@ final class ValidationSet {
         let n = Double(max(rows.count, 1))
         return (lossSum / n, Double(correct) / n)
     }
+
+    /// Capsule lengths [rows, C] of the rows by inference (no dropout), in
+    /// ascending row order, with their labels [rows].
+    func lengths(network: CapsuleNetwork, tuner: EmbeddingTuner?, batchSize: Int, windowRows: Int) throws
+        -> (lengths: [Float], labels: [Int32]) {
+        let source = BatchSource(input: input, labels: labels, batchSize: batchSize,
+                                 windowRows: min(max(windowRows, Trainer.blockRows), input.count),
+                                 tuner: tuner)
+        let c = network.config.classes
+        var lengths = [Float](repeating: 0, count: rows.count * c)
+        var batchLabels: [Int32] = []
+        batchLabels.reserveCapacity(rows.count)
+        for window in source.sequentialWindows(of: rows, blockRows: Trainer.blockRows) {
+            try source.load(window.ranges)
+            for start in stride(from: 0, to: window.order.count, by: batchSize) {
+                let batch = window.order[start..<min(start + batchSize, window.order.count)]
+                source.fill(batch)
+                let offset = batchLabels.count * c
+                try source.x.withUnsafeBufferPointer { x in
+                    try lengths.withUnsafeMutableBufferPointer { out in
+                        try network.infer(x: x.baseAddress!, batch: batch.count, lengths: out.baseAddress! + offset)
+                    }
+                }
+                batchLabels += source.batchLabels[0..<batch.count]
+            }
+        }
+        return (lengths, batchLabels)
+    }
 }

@@ -17,21 +17,49 @@ public struct LayerSummary: Sendable, Equatable {
     }
 }
 
+/// One member of an ensemble in a `ModelSummary`.
+public struct MemberSummary: Sendable, Equatable {
+    /// The member's seed, when the file records it.
+    public var seed: UInt64?
+    /// Trainable parameters of the member's network.
+    public var parameters: Int
+    public var history: TrainingHistory
+
+    public init(seed: UInt64?, parameters: Int, history: TrainingHistory) {
+        self.seed = seed
+        self.parameters = parameters
+        self.history = history
+    }
+}
+
 /// A text summary of a trained model in the spirit of Keras'
 /// `model.summary()`: a table of layers with output shape and parameter
 /// count, the total, the configuration, and the best epoch of training.
+/// An ensemble (`ensembleSize` > 1) lists the layers of one member, then a
+/// table of every member (seed, parameters, epochs, best epoch and its
+/// validation accuracy) instead of the single best epoch.
 public struct ModelSummary: Sendable {
     public var title: String
     public var layers: [LayerSummary]
     public var configuration: [ConfigurationEntry]
     public var history: TrainingHistory
+    /// K: 1 for a single model.
+    public var ensembleSize: Int
+    /// The members present (an ensemble only).
+    public var members: [MemberSummary]
+    /// Validation accuracy of the members' mean capsule lengths, when measured.
+    public var ensembleValidationAccuracy: Double?
 
     public init(title: String = "Model", layers: [LayerSummary],
-                configuration: [ConfigurationEntry], history: TrainingHistory) {
+                configuration: [ConfigurationEntry], history: TrainingHistory,
+                ensembleSize: Int = 1, members: [MemberSummary] = [], ensembleValidationAccuracy: Double? = nil) {
         self.title = title
         self.layers = layers
         self.configuration = configuration
         self.history = history
+        self.ensembleSize = ensembleSize
+        self.members = members
+        self.ensembleValidationAccuracy = ensembleValidationAccuracy
     }
 
     /// Sum of the layers' parameters.
@@ -50,7 +78,12 @@ public struct ModelSummary: Sendable {
         let rule = String(repeating: "─", count: body.map { TerminalWidth.of($0) }.max() ?? 0)
 
         var lines = ["\(title)", rule, body[0], rule] + body.dropFirst() + [rule]
-        lines.append("Total params: \(Self.grouped(totalParameters))")
+        if ensembleSize > 1 {
+            let all = members.reduce(0) { $0 + $1.parameters }
+            lines.append("Total params: \(Self.grouped(totalParameters)) per member, \(Self.grouped(all)) in \(members.count) members")
+        } else {
+            lines.append("Total params: \(Self.grouped(totalParameters))")
+        }
         lines.append(rule)
 
         if !configuration.isEmpty {
@@ -59,7 +92,9 @@ public struct ModelSummary: Sendable {
             lines += configuration.map { "  " + TerminalWidth.pad($0.key, to: width) + "  " + $0.value.description }
             lines.append(rule)
         }
-        if let best = history.best {
+        if ensembleSize > 1 {
+            lines += ensembleLines()
+        } else if let best = history.best {
             let criterion = best.validationAccuracy?.isFinite == true ? "validation accuracy" : "training loss"
             lines.append("Best epoch \(best.epoch) of \(history.records.count) (by \(criterion))")
             var metrics: [(String, String)] = [
@@ -77,6 +112,24 @@ public struct ModelSummary: Sendable {
             lines += metrics.map { "  " + TerminalWidth.pad($0.0, to: width) + "  " + $0.1 }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The members table and the ensemble's validation accuracy.
+    private func ensembleLines() -> [String] {
+        let present = members.count == ensembleSize ? "" : " (\(members.count) present: training unfinished)"
+        var lines = ["Ensemble of \(ensembleSize) members\(present), scored by the mean of their capsule lengths"]
+        var table = TextTable(header: ["Member", "Seed", "Param #", "Epochs", "Best epoch", "Val acc", "Train acc"])
+        for (index, member) in members.enumerated() {
+            let best = member.history.best
+            table.add(["member \(index + 1)", member.seed.map { String($0) } ?? "?", Self.grouped(member.parameters),
+                       String(member.history.records.count), best.map { String($0.epoch) } ?? "-",
+                       best?.validationAccuracy.map(Self.fixed) ?? "-", best.map { Self.fixed($0.trainAccuracy) } ?? "-"])
+        }
+        lines += table.lines().map { "  " + $0 }
+        if let accuracy = ensembleValidationAccuracy {
+            lines.append("  ensemble validation accuracy  \(Self.fixed(accuracy))")
+        }
+        return lines
     }
 
     private static func fixed(_ x: Double) -> String { String(format: "%.4f", x) }

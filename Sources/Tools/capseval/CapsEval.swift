@@ -23,7 +23,9 @@ struct CapsEval: ParsableCommand {
         Scores are the lengths of the class capsules: independent values in [0, 1), one per \
         class, NOT a softmax — they need not sum to 1, and several classes (or none) may score \
         high. The prediction is the longest capsule. --top-k lists the K longest per document; \
-        --threshold lists every class whose length reaches T (possibly none).
+        --threshold lists every class whose length reaches T (possibly none). An ensemble \
+        (capsfit --ensemble K) scores with the mean over its members of their capsule lengths, \
+        each member with its own weights and table.
 
         With labels, a report (accuracy, per-class precision/recall/F1/support, macro and \
         weighted averages, confusion matrix, mean margin loss) goes to standard output, or to \
@@ -62,7 +64,7 @@ struct CapsEval: ParsableCommand {
     @Option(help: "In --predictions, list every class whose capsule length is at least T, in [0, 1).")
     var threshold: Float?
 
-    @Option(help: "Write confusion.svg and training.svg into this folder (created if missing).")
+    @Option(help: "Write confusion.svg and training.svg (an ensemble: training-member<k>.svg) into this folder (created if missing).")
     var plot: String?
 
     @Option(help: "Documents per inference batch.")

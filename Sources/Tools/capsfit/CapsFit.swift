@@ -27,11 +27,18 @@ struct CapsFit: ParsableCommand {
         --input-dropout on the word vectors, --word-dropout on whole tokens, --weight-decay \
         (AdamW), and --average-decay, which validates and keeps a moving average of the weights.
 
+        --ensemble K trains K members into the one model file, one after another, each with its \
+        own seed derived from --seed (member 1 takes --seed itself, so it is the single model of \
+        that seed), its own validation and best epoch, history, checkpoint and fine-tuned table; \
+        all use the same validation rows. capseval scores with the mean of the members' capsule \
+        lengths; --resume continues at the member and epoch where the run stopped.
+
         EXAMPLES:
           capsfit --epochs 10 --val-split 0.1 train.emb.h5 -o model.h5
           capsfit --fine-tune-embeddings --dropout 0.5 --lam-recon 0 train.emb.h5 -o model.h5
           capsfit --fine-tune-embeddings --dropout 0.7 --input-dropout 0.3 --average-decay 0.995 --batch 50 --lam-recon 0 train.emb.h5 -o model.h5
           capsfit --resume model.h5 --epochs 20 train.emb.h5 -o model.h5
+          capsfit --ensemble 3 --fine-tune-embeddings --dropout 0.5 --lam-recon 0 train.emb.h5 -o model.h5
         """)
 
     @Argument(help: "The embedded training file (from embed).")

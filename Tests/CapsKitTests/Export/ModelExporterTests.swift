@@ -130,3 +130,81 @@ final class ModelExporterTests: XCTestCase {
         XCTAssertTrue(text.contains("Best epoch \(best) of 4"), text)
     }
 }
+
+/// An ensemble's exports and summary show every member.
+final class EnsembleExportTests: XCTestCase {
+    var directory: URL!
+
+    override func setUpWithError() throws { directory = try Fixtures.temporaryDirectory(for: self) }
+
+    func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+
+    /// A fine-tuned ensemble of 2 and the tensors expected of it: every member's, prefixed `members/<k>/`.
+    func ensemble() throws -> (ModelFile, [(String, [Int], [Float])]) {
+        try ScoringFixture.embeddedFile(at: path("data.h5"))
+        try ScoringFixture.train(input: path("data.h5"), output: path("model.h5"), fineTune: true, ensemble: 2)
+        let model = try ModelFile.read(from: path("model.h5"))
+        XCTAssertEqual(model.members.count, 2)
+        let expected = (0..<2).flatMap { k in
+            model.tensors.map { ("members/\(k + 1)/\($0.name)", $0.shape, model.weight($0.name, member: k)!) }
+                + [("members/\(k + 1)/embedding.weight", [20, 6], model.members[k].tunedEmbedding!)]
+        }
+        XCTAssertNotEqual(expected[0].2, expected[expected.count / 2].2, "the members' conv1 differ")
+        return (model, expected)
+    }
+
+    func testHDF5ExportHoldsAGroupPerMember() throws {
+        let (model, expected) = try ensemble()
+        try ModelExporter(model: model).export(.h5, to: path("weights.h5"))
+        let file = try H5File.open(at: path("weights.h5"))
+        XCTAssertEqual(try file.children(of: "/"), ["members"])
+        XCTAssertEqual(try file.children(of: "/members"), ["1", "2"])
+        XCTAssertEqual(try file.children(of: "/members/2").count, model.tensors.count + 1)
+        for (name, shape, values) in expected {
+            XCTAssertEqual(try file.shape(of: "/" + name), shape, name)
+            XCTAssertEqual(try file.read(Float.self, from: "/" + name).values, values, name)
+        }
+        XCTAssertEqual(try file.attribute("ensemble")?.intValue, 2)
+        XCTAssertEqual(try CapsNetConfig(attributesOf: file), model.config)
+    }
+
+    func testNPZAndJSONNameEveryMembersTensors() throws {
+        let (model, expected) = try ensemble()
+        try ModelExporter(model: model).export(.npz, to: path("weights.npz"))
+        let archive = try ZipReader(Data(contentsOf: URL(fileURLWithPath: path("weights.npz"))))
+        XCTAssertEqual(archive.members.map(\.name), expected.map { $0.0 + ".npy" })
+        for ((name, _, values), member) in zip(expected, archive.members) {
+            XCTAssertEqual(member.bytes.count % 4, 0)
+            let data = [UInt8](member.bytes.suffix(values.count * 4))
+            let decoded = stride(from: 0, to: data.count, by: 4).map {
+                Float(bitPattern: UInt32(data[$0]) | UInt32(data[$0 + 1]) << 8 | UInt32(data[$0 + 2]) << 16 | UInt32(data[$0 + 3]) << 24)
+            }
+            XCTAssertEqual(decoded, values, name)
+        }
+        try ModelExporter(model: model).export(.json, to: path("model.json"))
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("model.json")))) as! [String: Any]
+        XCTAssertEqual((object["configuration"] as! [String: Any])["ensemble"] as? Int, 2)
+        XCTAssertEqual((object["tensors"] as! [[String: Any]]).map { $0["name"] as! String }, expected.map(\.0))
+    }
+
+    func testSummaryListsEveryMembersSeedParametersAndBestEpoch() throws {
+        let (model, _) = try ensemble()
+        let count = try CapsuleNetwork(config: model.config, maxBatch: 1, seed: 0).parameters.count
+        let text = try ModelExporter(model: model).summary().text()
+        XCTAssertTrue(text.hasPrefix("CapsuleNetwork ensemble of 2: 3 classes, input 8×6\n"), text)
+        XCTAssertTrue(text.contains("Total params: \(ModelSummary.grouped(count)) per member, \(ModelSummary.grouped(2 * count)) in 2 members"), text)
+        XCTAssertTrue(text.contains("Ensemble of 2 members, scored by the mean of their capsule lengths"), text)
+        XCTAssertTrue(text.contains("fine-tuned 20×6 per member"), text)
+        for (k, member) in model.members.enumerated() {
+            let best = try XCTUnwrap(member.history.best)
+            let seed = UInt64(bitPattern: try XCTUnwrap(member.attribute("seed")?.intValue))
+            let row = try XCTUnwrap(text.split(separator: "\n").first { $0.hasPrefix("  member \(k + 1) ") }, text)
+            let cells = row.split(separator: " ").map(String.init)
+            XCTAssertEqual(cells, ["member", "\(k + 1)", "\(seed)", ModelSummary.grouped(count), "4", "\(best.epoch)",
+                                   String(format: "%.4f", best.validationAccuracy!), String(format: "%.4f", best.trainAccuracy)])
+        }
+        let accuracy = try XCTUnwrap(model.attribute("ensemble_val_acc")?.doubleValue)
+        XCTAssertTrue(text.contains("ensemble validation accuracy  \(String(format: "%.4f", accuracy))"), text)
+        XCTAssertFalse(text.contains("(by validation accuracy)"), "the members table replaces the single best epoch")
+    }
+}
