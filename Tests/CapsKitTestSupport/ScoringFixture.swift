@@ -23,20 +23,27 @@ public enum ScoringFixture {
         try SyntheticData.write(to: path, shape: shape, seed: seed)
     }
 
-    /// Trains a model on `input` for a few epochs (well under a second).
-    public static func train(input: String, output: String, fineTune: Bool = false, decoder: Bool = true,
-                      epochs: Int = 4, ensemble: Int = 1,
-                      configure: (inout CapsNetConfig) -> Void = { _ in }) throws {
-        var config = config(decoder: decoder)
-        configure(&config)
+    /// Options that train the synthetic data in well under a second: batch
+    /// 10, lr 0.01, a 20% validation split whose best epoch is kept, 1 thread.
+    public static func smallOptions(epochs: Int, seed: UInt64) -> TrainingOptions {
         var options = TrainingOptions()
         options.epochs = epochs
         options.batchSize = 10
         options.learningRate = 0.01
         options.validation = .split(0.2)
         options.keep = .best
-        options.seed = 5
+        options.seed = seed
         options.threads = 1
+        return options
+    }
+
+    /// Trains a model on `input` for a few epochs (well under a second).
+    public static func train(input: String, output: String, fineTune: Bool = false, decoder: Bool = true,
+                      epochs: Int = 4, ensemble: Int = 1,
+                      configure: (inout CapsNetConfig) -> Void = { _ in }) throws {
+        var config = config(decoder: decoder)
+        configure(&config)
+        var options = smallOptions(epochs: epochs, seed: 5)
         options.fineTuneEmbeddings = fineTune
         options.ensemble = ensemble
         try Trainer(inputPath: input, outputPath: output, config: config, options: options,

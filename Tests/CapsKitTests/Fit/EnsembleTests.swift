@@ -24,14 +24,7 @@ final class EnsembleTests: XCTestCase {
     func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
     func options(epochs: Int, ensemble: Int, fineTune: Bool = true) -> TrainingOptions {
-        var options = TrainingOptions()
-        options.epochs = epochs
-        options.batchSize = 10
-        options.learningRate = 0.01
-        options.validation = .split(0.2)
-        options.keep = .best
-        options.seed = 3
-        options.threads = 1
+        var options = ScoringFixture.smallOptions(epochs: epochs, seed: 3)
         options.fineTuneEmbeddings = fineTune
         options.ensemble = ensemble
         return options

@@ -38,9 +38,8 @@ final class LearningRateScheduleTests: XCTestCase {
         let directory = try Fixtures.temporaryDirectory(for: self)
         func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
         try SyntheticData.write(to: path("train.h5"))
-        var options = TrainingOptions()
-        options.batchSize = 10; options.learningRate = 0.01; options.learningRateDecay = 0.5
-        options.learningRateSchedule = .plateau; options.validation = .split(0.2); options.seed = 3; options.threads = 1
+        var options = ScoringFixture.smallOptions(epochs: 1, seed: 3)
+        options.learningRateDecay = 0.5; options.learningRateSchedule = .plateau
         func train(_ output: String, epochs: Int, resume: String? = nil) throws -> TrainingHistory {
             options.epochs = epochs
             return try Trainer(inputPath: path("train.h5"), outputPath: path(output),

@@ -22,14 +22,9 @@ final class TrainerTests: XCTestCase {
     func smallConfig(decoder: Bool = true) -> CapsNetConfig { SyntheticData.smallConfig(decoder: decoder) }
 
     func options(epochs: Int, validation: TrainingOptions.Validation = .split(0.2)) -> TrainingOptions {
-        var options = TrainingOptions()
-        options.epochs = epochs
-        options.batchSize = 10
-        options.learningRate = 0.01
+        var options = ScoringFixture.smallOptions(epochs: epochs, seed: 3)
         options.validation = validation
         options.keep = validation == .none ? .last : .best
-        options.seed = 3
-        options.threads = 1
         return options
     }
 
