@@ -24,6 +24,7 @@ public final class Adam {
         count = parameterCount
         self.learningRate = learningRate; self.beta1 = beta1; self.beta2 = beta2; self.epsilon = epsilon
         self.weightDecay = weightDecay
+        rowSparseLearningRate = learningRate
         firstMoment = .allocate(capacity: max(count, 1))
         firstMoment.initialize(repeating: 0, count: max(count, 1))
         secondMoment = .allocate(capacity: max(count, 1))
@@ -35,9 +36,26 @@ public final class Adam {
         secondMoment.deallocate()
     }
 
+    /// Step size of the rows of row-sparse tensors (the lexical bucket
+    /// table); the trainer sets it with `learningRate`.
+    public var rowSparseLearningRate: Float
+
     /// One update of every parameter from its gradient:
     /// m ← β1 m + (1−β1) g, v ← β2 v + (1−β2) g²,
-    /// p ← p·(1 − lr·decay) − (lr / (1 − β1ᵗ)) · m / (√v / √(1 − β2ᵗ) + ε).
+    /// p ← p·(1 − lr·decay) − (lr / (1 − β1ᵗ)) · m / (√v / √(1 − β2ᵗ) + ε),
+    /// over the dense tensors; and over the rows of each row-sparse tensor
+    /// that this step touched, with `rowSparseLearningRate` and no weight
+    /// decay ("lazy" Adam: rows a step did not see keep their values and
+    /// moments).
+    ///
+    /// Why lazy Adam for a table of hashed n-grams: a batch sees a few
+    /// thousand of its rows, so a dense update would spend nearly all its
+    /// time decaying the moments of rows with no gradient, and would keep
+    /// moving rare n-grams for hundreds of steps after their one occurrence;
+    /// per-row normalisation gives a rare n-gram a step as large as a common
+    /// one when it does occur (what makes fastText's rare features learn);
+    /// and a decay applied only when a row is seen would shrink common
+    /// n-grams more than rare ones, so there is none.
     public func update(_ store: ParameterStore) {
         precondition(store.count == count, "Adam state of \(count) values used on a store of \(store.count)")
         step += 1
@@ -46,8 +64,23 @@ public final class Adam {
         let p = store.values, g = store.gradients, m = firstMoment, v = secondMoment
         // Elementwise and memory-bound (7 streams of `count` floats), so every
         // thread takes a slice; the split never changes a value.
-        ComputeThreads.forEachChunk(count, minimumChunk: 1 << 16) { range in
-            Adam.update(values: p, gradients: g, firstMoment: m, secondMoment: v, range: range, constants: constants)
+        for dense in store.denseRanges {
+            ComputeThreads.forEachChunk(dense.count, minimumChunk: 1 << 16) { range in
+                let range = (range.lowerBound + dense.lowerBound)..<(range.upperBound + dense.lowerBound)
+                Adam.update(values: p, gradients: g, firstMoment: m, secondMoment: v, range: range, constants: constants)
+            }
+        }
+        let tensors = store.rowSparseTensors
+        guard !tensors.isEmpty else { return }
+        let sparse = Constants(learningRate: rowSparseLearningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
+                               step: step)
+        for tensor in tensors {
+            let width = tensor.rowWidth
+            for row in store.touchedRows(of: tensor) {
+                let start = tensor.offset + row * width
+                Adam.update(values: p, gradients: g, firstMoment: m, secondMoment: v, range: start..<(start + width),
+                            constants: sparse)
+            }
         }
     }
 

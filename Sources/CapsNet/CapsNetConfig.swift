@@ -35,6 +35,14 @@ public struct CapsNetConfig: Equatable, Sendable {
     /// before the squash (0: no pooling, the reference); with pooling the
     /// capsule count no longer depends on the length.
     public var positionPool = 0
+    /// Buckets R of the hashed token n-grams behind the lexical capsules
+    /// (0: no lexical capsules, the reference).
+    public var buckets = 0
+    /// The longest token n-gram hashed into the buckets (2: words and word
+    /// pairs; 3 suits character tokens).
+    public var lexicalNgrams = 2
+    /// Lexical primary capsules Q_x per document (each of I values).
+    public var lexicalCapsules = 8
     /// Size of a class capsule.
     public var classDimension = 16
     /// Routing iterations (≥ 1).
@@ -73,8 +81,12 @@ public struct CapsNetConfig: Equatable, Sendable {
     public func primaryCapsules(ngram: Int) -> Int {
         primaryChannels / primaryDimension * (positionPool > 0 ? positionPool : primaryPositions(ngram: ngram))
     }
-    /// Number of primary capsules N over all branches.
-    public var primaryCapsules: Int { ngrams.reduce(0) { $0 + primaryCapsules(ngram: $1) } }
+    /// Number of primary capsules N: every branch's, then the lexical ones.
+    public var primaryCapsules: Int { ngrams.reduce(0) { $0 + primaryCapsules(ngram: $1) } + lexicalCapsuleCount }
+    /// Whether the model has lexical capsules (hashed n-gram buckets).
+    public var hasLexicalCapsules: Bool { buckets > 0 }
+    /// Lexical capsules per document: Q_x with buckets, else 0.
+    public var lexicalCapsuleCount: Int { hasLexicalCapsules ? lexicalCapsules : 0 }
     /// Whether the model has a reconstruction decoder.
     public var hasDecoder: Bool { reconstructionWeight != 0 }
 
@@ -136,6 +148,14 @@ extension CapsNetConfig {
         .int("position_pool", \.positionPool,
              help: "Max-pool the primary convolution's positions into Q segments per channel before the squash (0: none), so the capsule count and class-capsule weights do not grow with max-len.",
              legacy: 0, check: { $0 >= 0 ? nil : "must be at least 0" }),
+        .int("buckets", \.buckets,
+             help: "Hash every token n-gram of 1…--lexical-ngrams tokens (fastText-style) into this many buckets of --lexical-capsules × --primary-dim values, averaged per document and squashed into extra primary capsules routed with the convolutional ones (0: none). Memory: 4 bytes per value in the model, 16 while training (values, gradient, two Adam moments) — e.g. 131072 buckets × 64 = 32 MiB, 128 MiB in training.",
+             legacy: 0, check: { $0 >= 0 ? nil : "must be at least 0" }),
+        .int("lexical_ngrams", \.lexicalNgrams,
+             help: "Longest token n-gram hashed into the buckets (2: words and word pairs; 3 for characters).",
+             legacy: 2, check: atLeast(1)),
+        .int("lexical_capsules", \.lexicalCapsules, help: "Lexical primary capsules per document (with --buckets).",
+             legacy: 8, check: atLeast(1)),
         .int("class_dim", \.classDimension, help: "Dimensions O of a class capsule.", check: atLeast(1)),
         .int("routings", \.routings, help: "Routing iterations (dynamic and leaky routing).", check: atLeast(1)),
         .choice("routing", \.routing,

@@ -16,6 +16,8 @@ public enum CapsNetError: Error, CustomStringConvertible, LocalizedError, Equata
     case labelOutOfRange(sample: Int, label: Int32, classes: Int)
     /// A buffer passed by the caller is shorter than the batch needs.
     case bufferTooSmall(argument: String, expected: Int, got: Int)
+    /// A model with lexical capsules was given no token ids.
+    case missingTokens
 
     public var description: String {
         switch self {
@@ -31,6 +33,8 @@ public enum CapsNetError: Error, CustomStringConvertible, LocalizedError, Equata
             return "label \(label) of sample \(sample) is outside 0..<\(classes)"
         case let .bufferTooSmall(argument, expected, got):
             return "\(argument) holds \(got) values; the batch needs \(expected)"
+        case .missingTokens:
+            return "the model has lexical capsules (--buckets), which need the batch's token ids"
         }
     }
 

@@ -6,6 +6,7 @@ extension CapsuleNetwork {
     /// both built here, so they can never disagree.
     struct Architecture {
         let branches: [PrimaryCapsuleBranch]
+        let lexical: LexicalCapsules?
         let classCapsules: ClassCapsules
         let decoderInput: MaskedCapsuleLinear?
         let decoderLayers: [Linear]
@@ -31,7 +32,8 @@ extension CapsuleNetwork {
         }
 
         /// Validates `config` and declares every parameter (in buffer order:
-        /// each branch's conv1 and primary conv, class capsules, decoder) and
+        /// each branch's conv1 and primary conv, the lexical buckets, class
+        /// capsules, decoder) and
         /// every activation for `workspace.maxBatch` samples, in forward order.
         init(config: CapsNetConfig, workspace: ActivationStore) throws {
             try config.validate()
@@ -58,6 +60,8 @@ extension CapsuleNetwork {
                 offset += branch.capsules
             }
             self.branches = branches
+            lexical = config.hasLexicalCapsules
+                ? LexicalCapsules(config: config, capsuleOffset: offset, layout: &layout, workspace: workspace) : nil
             let primaryCaps = activation("primarycaps.u", [B, N, I])
             classCapsules = ClassCapsules(name: "digitcaps", classes: C, inCapsules: N, inDimension: I,
                                           outDimension: O, routings: config.routings, scheme: config.routing,

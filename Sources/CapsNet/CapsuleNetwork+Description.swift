@@ -24,7 +24,8 @@ extension CapsuleNetwork {
     /// The layers of a network of `config`, in forward order, for summaries
     /// (computed from the configuration alone, allocating nothing):
     ///
-    ///   per branch conv1 [F, h1] and primary_caps [N_b, I]; class_caps [C, O]; lengths [C]
+    ///   per branch conv1 [F, h1] and primary_caps [N_b, I]; lexical_caps [Q_x, I] with
+    ///   buckets; class_caps [C, O]; lengths [C]
     ///   (no parameters); then each decoder layer [H], the last one [L, D],
     ///   named by its tensors' prefix ("decoder.0 (Linear, masked, ReLU)", …)
     ///   with ReLU after every one but the last, which has `decoderActivation`.
@@ -38,18 +39,18 @@ extension CapsuleNetwork {
 
     /// `layerDescriptions(for: config)` of this network.
     public var layerDescriptions: [LayerDescription] {
-        Architecture.describe(config: config, branches: branches,
+        Architecture.describe(config: config, branches: branches, lexical: lexical,
                               classCapsules: classCapsules, decoderInput: decoderInput, decoderLayers: decoderLayers)
     }
 }
 
 extension CapsuleNetwork.Architecture {
     func layerDescriptions(_ config: CapsNetConfig) -> [LayerDescription] {
-        Self.describe(config: config, branches: branches,
+        Self.describe(config: config, branches: branches, lexical: lexical,
                       classCapsules: classCapsules, decoderInput: decoderInput, decoderLayers: decoderLayers)
     }
 
-    static func describe(config: CapsNetConfig, branches: [PrimaryCapsuleBranch],
+    static func describe(config: CapsNetConfig, branches: [PrimaryCapsuleBranch], lexical: LexicalCapsules?,
                          classCapsules: ClassCapsules, decoderInput: MaskedCapsuleLinear?,
                          decoderLayers: [Linear]) -> [LayerDescription] {
         var rows: [LayerDescription] = []
@@ -62,6 +63,11 @@ extension CapsuleNetwork.Architecture {
                                          [conv.filters, conv.positions], [conv.weight, conv.bias]))
             rows.append(LayerDescription("primary_caps\(suffix) (Conv2d \(primary.kernel)×1 /\(primary.stride)\(pooling), squash)",
                                          [branch.capsules, config.primaryDimension], [primary.weight, primary.bias]))
+        }
+        if let lexical {
+            let orders = lexical.ngrams == 1 ? "1" : "1–\(lexical.ngrams)"
+            rows.append(LayerDescription("lexical_caps (hashed \(orders)-grams, \(lexical.buckets) buckets × \(lexical.width), mean, squash)",
+                                         [lexical.capsules, config.primaryDimension], [lexical.table]))
         }
         rows += [
             LayerDescription("class_caps (\(routingName(classCapsules)))",

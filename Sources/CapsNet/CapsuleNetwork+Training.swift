@@ -17,15 +17,18 @@ extension CapsuleNetwork {
     /// backward, leaving d loss / d parameter in
     /// `parameters.gradients`. If `inputGradient` is given it is OVERWRITTEN
     /// with d loss / d x [B, L, D] through the network (the reconstruction
-    /// target x counts as a constant), for fine-tuned embeddings.
+    /// target x counts as a constant), for fine-tuned embeddings. `tokens`
+    /// [B, L] are the batch's token ids, needed with lexical capsules.
     /// The optimiser step is separate (`Adam.update`).
     public func trainStep(x: UnsafePointer<Float>, labels: UnsafePointer<Int32>, batch: Int,
+                          tokens: UnsafePointer<Int32>? = nil,
                           inputGradient: UnsafeMutablePointer<Float>? = nil) throws -> BatchResult {
         try checkBatch(batch)
         try checkLabels(labels, batch: batch)
+        try checkTokens(tokens)
         zeroGradients()
         inputGradient?.update(repeating: 0, count: batch * sampleSize)   // the caller's buffer, overwritten
-        forwardToLengths(x: x, batch: batch, training: true)
+        forwardToLengths(x: x, tokens: tokens, batch: batch, training: true)
         let correct = selectLongest(batch: batch, labels: labels)
         let (margin, mse) = computeLoss(target: x, labels: labels, batch: batch, withGradients: true)
         backward(x: x, batch: batch, inputGradient: inputGradient)
@@ -35,17 +38,19 @@ extension CapsuleNetwork {
 
     /// The loss of x [B, L, D] with labels [B] without dropout or gradients
     /// (decoder masked by the labels, as in training): for validation.
-    public func evaluate(x: UnsafePointer<Float>, labels: UnsafePointer<Int32>, batch: Int) throws -> BatchResult {
-        try evaluate(x: x, target: x, labels: labels, batch: batch)
+    public func evaluate(x: UnsafePointer<Float>, labels: UnsafePointer<Int32>, batch: Int,
+                         tokens: UnsafePointer<Int32>? = nil) throws -> BatchResult {
+        try evaluate(x: x, target: x, labels: labels, batch: batch, tokens: tokens)
     }
 
     /// `evaluate` with a reconstruction target other than the input (for
     /// checking d loss / d x, where the target is a constant).
     func evaluate(x: UnsafePointer<Float>, target: UnsafePointer<Float>, labels: UnsafePointer<Int32>,
-                  batch: Int) throws -> BatchResult {
+                  batch: Int, tokens: UnsafePointer<Int32>? = nil) throws -> BatchResult {
         try checkBatch(batch)
         try checkLabels(labels, batch: batch)
-        forwardToLengths(x: x, batch: batch, training: false)
+        try checkTokens(tokens)
+        forwardToLengths(x: x, tokens: tokens, batch: batch, training: false)
         let correct = selectLongest(batch: batch, labels: labels)
         let (margin, mse) = computeLoss(target: target, labels: labels, batch: batch, withGradients: false)
         return BatchResult(loss: margin + config.reconstructionWeight * mse, marginLoss: margin,
@@ -89,5 +94,6 @@ extension CapsuleNetwork {
             branch.backward(x: x, du: primaryCapsGrad.pointer, batch: batch, parameters: parameters,
                             dx: inputGradient)
         }
+        lexical?.backward(du: primaryCapsGrad.pointer, batch: batch, parameters: parameters)
     }
 }

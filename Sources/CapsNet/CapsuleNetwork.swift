@@ -5,7 +5,8 @@ import CapsCore
 ///
 ///   x [B, L, D] → per n-gram branch: conv1 + ReLU [B, L, F] (→ dropout)
 ///   → primary conv [B, P, h2] (→ max over Q position segments) → squash
-///   = that branch's share of the primary capsules u [B, N, I] → class capsules v [B, C, O]
+///   = that branch's share of the primary capsules u [B, N, I] (tokens [B, L] → hashed
+///   n-gram bag → mean → squash: the lexical capsules' share, with `buckets`) → class capsules v [B, C, O]
 ///   → lengths [B, C];  decoder (masked v → L·D) when `reconstructionWeight` > 0.
 ///
 /// Symbols of the shape comments throughout CapsNet (`CapsNetConfig` fields;
@@ -22,7 +23,9 @@ import CapsCore
 ///   h2   primary conv output positions, (h1 − K)/s + 1 (1)
 ///   Q    position segments max-pooled before the squash, `positionPool` (0: none)
 ///   I    primary capsule dimension, `primaryDimension` (8)
-///   N    primary capsules, Σ over branches of P/I · (Q or h2) (32)
+///   R    lexical buckets, `buckets` (0: no lexical capsules)
+///   Q_x  lexical capsules, `lexicalCapsules` (each of I values)
+///   N    primary capsules, Σ over branches of P/I · (Q or h2), + Q_x (32)
 ///   C    classes, `classes`
 ///   O    class capsule dimension, `classDimension` (16)
 ///   H    a decoder hidden width, `decoderHidden` (512, 1024)
@@ -45,6 +48,8 @@ public final class CapsuleNetwork {
 
     /// The n-gram branches of primary capsules, in `config.ngrams` order.
     public let branches: [PrimaryCapsuleBranch]
+    /// The lexical capsules (hashed n-gram buckets), nil without `buckets`.
+    public let lexical: LexicalCapsules?
     public let classCapsules: ClassCapsules
     /// The decoder's first (masked) layer, nil without a decoder.
     public let decoderInput: MaskedCapsuleLinear?
@@ -81,6 +86,7 @@ public final class CapsuleNetwork {
         self.workspace = workspace
         parameters = ParameterStore(layout: architecture.parameters)
         branches = architecture.branches
+        lexical = architecture.lexical
         classCapsules = architecture.classCapsules
         decoderInput = architecture.decoderInput
         decoderLayers = architecture.decoderLayers
@@ -113,6 +119,7 @@ public final class CapsuleNetwork {
     /// weights 0.01·N(0, 1)).
     public func initializeParameters(using generator: inout SeededGenerator) {
         for branch in branches { branch.initialize(parameters, using: &generator) }
+        lexical?.initialize(parameters, using: &generator)
         classCapsules.initialize(parameters, using: &generator)
         decoderInput?.initialize(parameters, using: &generator)
         for layer in decoderLayers { layer.initialize(parameters, using: &generator) }
@@ -133,6 +140,11 @@ public final class CapsuleNetwork {
         guard batch >= 1 && batch <= maxBatch else {
             throw CapsNetError.invalidBatchSize(batch: batch, maxBatch: maxBatch)
         }
+    }
+
+    /// Models with lexical capsules read the token ids [B, L] of every batch.
+    func checkTokens(_ tokens: UnsafePointer<Int32>?) throws {
+        if lexical != nil && tokens == nil { throw CapsNetError.missingTokens }
     }
 
     func checkLabels(_ labels: UnsafePointer<Int32>, batch: Int) throws {

@@ -7,6 +7,12 @@ import CapsCore
 /// Tensors are views (`ParameterTensor`) into the buffers, addressed by
 /// their PyTorch names. Gradients are accumulated (`+=`) by the layers'
 /// backward passes; `zeroGradients()` starts a fresh step.
+///
+/// Row-sparse tensors (lookup tables such as the lexical buckets) keep the
+/// same dense layout, but a step's gradient lives only in the rows its
+/// backward pass `touch`ed: `zeroGradients` clears those rows rather than
+/// the whole table, and `Adam` updates those rows only. Invariant: outside
+/// the touched rows, a row-sparse tensor's gradient is zero.
 public final class ParameterStore {
     /// The tensors, in declaration (and buffer) order.
     public let tensors: [ParameterTensor]
@@ -17,6 +23,17 @@ public final class ParameterStore {
     /// The gradients [count], parallel to `values`.
     public let gradients: UnsafeMutablePointer<Float>
     private let index: [String: Int]
+    /// The buffer ranges of the dense tensors, merged where adjacent.
+    public let denseRanges: [Range<Int>]
+    /// Rows touched since the last `zeroGradients`, per row-sparse tensor index.
+    private var touched: [Int: TouchedRows] = [:]
+
+    /// A set of row indices in first-touch order, with O(1) membership.
+    private struct TouchedRows {
+        var rows: [Int] = []
+        var isTouched: [Bool]
+        init(rowCount: Int) { isTouched = [Bool](repeating: false, count: rowCount) }
+    }
 
     /// Allocates zeroed values and gradients for `layout`.
     public init(layout: ParameterLayout) {
@@ -27,6 +44,19 @@ public final class ParameterStore {
         gradients = .allocate(capacity: max(count, 1))
         gradients.initialize(repeating: 0, count: max(count, 1))
         index = Dictionary(uniqueKeysWithValues: layout.tensors.enumerated().map { ($1.name, $0) })
+        var ranges: [Range<Int>] = []
+        for tensor in layout.tensors where !tensor.isRowSparse && tensor.count > 0 {
+            let range = tensor.offset..<(tensor.offset + tensor.count)
+            if let last = ranges.last, last.upperBound == range.lowerBound {
+                ranges[ranges.count - 1] = last.lowerBound..<range.upperBound
+            } else {
+                ranges.append(range)
+            }
+        }
+        denseRanges = ranges
+        for (i, tensor) in layout.tensors.enumerated() where tensor.isRowSparse {
+            touched[i] = TouchedRows(rowCount: tensor.shape[0])
+        }
     }
 
     deinit {
@@ -85,10 +115,40 @@ public final class ParameterStore {
         newValues.withUnsafeBufferPointer { values.update(from: $0.baseAddress!, count: count) }
     }
 
-    /// Sets every gradient to zero (start of a training step).
+    /// Sets every gradient to zero (start of a training step): the dense
+    /// tensors' whole ranges and the row-sparse tensors' touched rows, which
+    /// are then forgotten.
     public func zeroGradients() {
-        gradients.update(repeating: 0, count: count)
+        for range in denseRanges { (gradients + range.lowerBound).update(repeating: 0, count: range.count) }
+        for i in touched.keys {
+            let tensor = tensors[i], width = tensor.rowWidth
+            for row in touched[i]!.rows {
+                (gradients + tensor.offset + row * width).update(repeating: 0, count: width)
+                touched[i]!.isTouched[row] = false
+            }
+            touched[i]!.rows.removeAll(keepingCapacity: true)
+        }
     }
+
+    /// Records that this step's backward pass wrote gradient into `row` of
+    /// the row-sparse `tensor` (so it is updated, then cleared).
+    @inline(__always)
+    public func touch(row: Int, of tensor: ParameterTensor) {
+        let i = index[tensor.name]!
+        if touched[i]!.isTouched[row] { return }
+        touched[i]!.isTouched[row] = true
+        touched[i]!.rows.append(row)
+    }
+
+    /// The rows of the row-sparse `tensor` touched since the last
+    /// `zeroGradients`, ascending (a fixed order, whatever order the batch
+    /// touched them in).
+    public func touchedRows(of tensor: ParameterTensor) -> [Int] {
+        (touched[index[tensor.name]!]?.rows ?? []).sorted()
+    }
+
+    /// The row-sparse tensors, in buffer order.
+    public var rowSparseTensors: [ParameterTensor] { tensors.filter(\.isRowSparse) }
 
     /// Fills `tensor` with draws of U(−1/√fanIn, 1/√fanIn), in element order:
     /// PyTorch's default initialisation of convolution and linear weights

@@ -10,9 +10,15 @@ public struct ParameterTensor: Hashable, Sendable, CustomStringConvertible {
     public let shape: [Int]
     /// Index of the first element in the store's buffers.
     public let offset: Int
+    /// Whether a step's gradient lives in a few rows (the outermost axis) of
+    /// this tensor — a lookup table — so that gradients are cleared and Adam
+    /// updates only the rows a step touched (`ParameterStore.touch(row:of:)`).
+    public var isRowSparse = false
 
     /// Number of elements (product of `shape`).
     public var count: Int { shape.reduce(1, *) }
+    /// Elements per row (the outermost axis), for row-sparse tensors.
+    public var rowWidth: Int { shape.dropFirst().reduce(1, *) }
 
     public var description: String { "\(name) \(shape)" }
 }
@@ -27,10 +33,11 @@ public struct ParameterLayout: Equatable, Sendable {
 
     public init() {}
 
-    /// Declares a tensor and returns its view.
-    public mutating func add(_ name: String, shape: [Int]) -> ParameterTensor {
+    /// Declares a tensor and returns its view; `rowSparse` marks a lookup
+    /// table whose gradient lives in the rows a step touches.
+    public mutating func add(_ name: String, shape: [Int], rowSparse: Bool = false) -> ParameterTensor {
         precondition(!tensors.contains { $0.name == name }, "parameter \(name) declared twice")
-        let tensor = ParameterTensor(name: name, shape: shape, offset: count)
+        let tensor = ParameterTensor(name: name, shape: shape, offset: count, isRowSparse: rowSparse)
         tensors.append(tensor)
         count += tensor.count
         return tensor

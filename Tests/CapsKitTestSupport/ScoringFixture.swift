@@ -52,13 +52,13 @@ public enum ScoringFixture {
 
     /// Lengths [N, C] computed directly: a network built from the model
     /// file's configuration and weights (of member `member`, 0-based, in an
-    /// ensemble), fed all of `x` [N, L, D] at once.
-    public static func directLengths(model path: String, x: [Float], member: Int = 0) throws -> [Float] {
+    /// ensemble), fed all of `x` [N, L, D] (and `tokens` [N, L], for lexical capsules) at once.
+    public static func directLengths(model path: String, x: [Float], tokens: [Int32]? = nil, member: Int = 0) throws -> [Float] {
         let model = try ModelFile.read(from: path)
         let n = x.count / (model.config.maxLength * model.config.dimension)
         let network = try CapsuleNetwork(config: model.config, maxBatch: n, seed: 99)
         try network.parameters.set(contentsOf: model.members[member].weights)
-        return try network.infer(x: x)
+        return try network.infer(x: x, tokens: tokens)
     }
 
     /// x [ids.count, D]: rows of `table` [V, D] picked by `ids`.

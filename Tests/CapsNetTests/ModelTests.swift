@@ -56,7 +56,9 @@ final class ModelTests: XCTestCase {
         branches.ngrams = [2, 3, 4]
         var pooled = noDecoder
         pooled.ngrams = [3, 5]; pooled.primaryKernel = 2; pooled.positionPool = 2
-        return [CapsNetConfig(classes: 2), small, strided, noDecoder, noHidden, branches, pooled]
+        var lexical = pooled
+        lexical.buckets = 100; lexical.lexicalNgrams = 3; lexical.lexicalCapsules = 4
+        return [CapsNetConfig(classes: 2), small, strided, noDecoder, noHidden, branches, pooled, lexical]
     }
 
     func testStaticLayoutsEqualTheBuiltNetworks() throws {
@@ -121,12 +123,13 @@ final class ModelTests: XCTestCase {
             let model = try CapsuleNetwork(config: config, maxBatch: 4, seed: 6)
             let x = TestData.uniform(B * model.sampleSize, 0, 1, &g)
             let labels: [Int32] = [2, 0, 1]
+            let tokens = (0..<(B * config.maxLength)).map { Int32(($0 * 5) % 11) }   // ignored without lexical capsules
             let generator = model.dropoutGenerator
             var dx1 = [Float](repeating: 0, count: x.count), dx2 = [Float](repeating: 7, count: x.count)
-            let first = try model.trainStep(x: x, labels: labels, inputGradient: &dx1)
+            let first = try model.trainStep(x: x, labels: labels, tokens: tokens, inputGradient: &dx1)
             let grads = UnsafeBufferPointer(start: model.parameters.gradients, count: model.parameters.count).map { $0 }
             model.dropoutGenerator = generator
-            let second = try model.trainStep(x: x, labels: labels, inputGradient: &dx2)
+            let second = try model.trainStep(x: x, labels: labels, tokens: tokens, inputGradient: &dx2)
             XCTAssertEqual(first, second)
             XCTAssertEqual(UnsafeBufferPointer(start: model.parameters.gradients, count: model.parameters.count).map { $0 },
                            grads)
@@ -172,7 +175,14 @@ final class ModelTests: XCTestCase {
             XCTAssertEqual(model.layerDescriptions, rows)
             XCTAssertEqual(rows.flatMap(\.parameterNames), model.parameters.names)
             XCTAssertEqual(rows.map(\.parameters).reduce(0, +), model.parameters.count)
-            XCTAssertEqual(rows.count, 2 * config.ngrams.count + 2 + (config.hasDecoder ? config.decoderHidden.count + 1 : 0))
+            XCTAssertEqual(rows.count, 2 * config.ngrams.count + (config.hasLexicalCapsules ? 1 : 0) + 2
+                           + (config.hasDecoder ? config.decoderHidden.count + 1 : 0))
+            if config.hasLexicalCapsules {
+                let row = try XCTUnwrap(rows.first { $0.name.hasPrefix("lexical_caps") })
+                XCTAssertEqual(row.name, "lexical_caps (hashed 1–3-grams, 100 buckets × 32, mean, squash)")
+                XCTAssertEqual(row.outputShape, [4, config.primaryDimension])
+                XCTAssertEqual(row.parameterNames, ["lexical.buckets"])
+            }
             if config.hasDecoder {
                 XCTAssertEqual(rows.last!.outputShape, [config.maxLength, config.dimension])
                 XCTAssertTrue(rows.last!.name.hasSuffix(", \(config.decoderActivation.rawValue))"), rows.last!.name)
@@ -315,6 +325,10 @@ final class ModelTests: XCTestCase {
               c.ngrams = [2, 3, 4]; return c }(),
             { var c = tinyConfig(activation: .sigmoid, kernel: 2, hidden: [])
               c.ngrams = [2, 3]; c.primaryStride = 1; c.positionPool = 2; return c }(),
+            // Lexical capsules beside a branch: 7 buckets, so the three
+            // documents' 1–2-grams share rows and most rows have a gradient.
+            { var c = tinyConfig(activation: .linear, kernel: nil, hidden: [])
+              c.buckets = 7; c.lexicalNgrams = 2; c.lexicalCapsules = 2; return c }(),
         ]
         for config in cases {
             var g = SeededGenerator(seed: 41)
@@ -324,18 +338,32 @@ final class ModelTests: XCTestCase {
             // the margins and every loss term is active.
             let w = model.parameters.value(model.classCapsules.weight)
             for i in 0..<model.classCapsules.weight.count { w[i] = 0.5 * g.normal() }
+            // Bucket rows of unit scale, so the lexical capsules are neither
+            // vanishing nor saturated; tokens end in padding of varied length.
+            if let lexical = model.lexical {
+                let t = model.parameters.value(lexical.table)
+                for i in 0..<lexical.table.count { t[i] = g.normal() }
+            }
+            let L = config.maxLength
+            let tokens: [Int32] = (0..<(B * L)).map { i in i % L < L - 1 - i / L ? Int32(2 + (i * 7) % 5) : 0 }
             let x = Buffer(TestData.uniform(B * model.sampleSize, 0, 1, &g))
             let target = x.array                      // the reconstruction target stays fixed
             let labels: [Int32] = [0, 2, 1]
             let dx = Buffer(zeros: x.count)
-            let trained = try labels.withUnsafeBufferPointer {
-                try model.trainStep(x: x.pointer, labels: $0.baseAddress!, batch: B, inputGradient: dx.pointer)
+            let trained = try labels.withUnsafeBufferPointer { l in
+                try tokens.withUnsafeBufferPointer {
+                    try model.trainStep(x: x.pointer, labels: l.baseAddress!, batch: B, tokens: $0.baseAddress!,
+                                        inputGradient: dx.pointer)
+                }
             }
             let grads = UnsafeBufferPointer(start: model.parameters.gradients, count: model.parameters.count).map { $0 }
             let objective = { () -> Double in
                 let r = target.withUnsafeBufferPointer { t in
                     labels.withUnsafeBufferPointer { l in
-                        try! model.evaluate(x: x.pointer, target: t.baseAddress!, labels: l.baseAddress!, batch: B)
+                        tokens.withUnsafeBufferPointer {
+                            try! model.evaluate(x: x.pointer, target: t.baseAddress!, labels: l.baseAddress!, batch: B,
+                                                tokens: $0.baseAddress!)
+                        }
                     }
                 }
                 return Double(r.loss)
@@ -350,10 +378,13 @@ final class ModelTests: XCTestCase {
             // Max pooling adds kinks wherever two positions of a segment are
             // close; a random direction moves every weight at once and may
             // graze one that both steps cross, hence 2% there (a wiring error
-            // is off by far more).
+            // is off by far more). With the lexical capsules' unit-scale rows the
+            // class capsules are longer and conv1's ReLU inputs are crossed by
+            // a random direction over all of conv1 too: there the kink-aware
+            // check replaces a direction whose differences at h and h/2 disagree.
             let pooled = config.positionPool > 0
             let check = GradientCheck(step: 5e-4, relative: pooled ? 2e-2 : 1e-2, absolute: 2e-4, samples: 12,
-                                      replacesKinks: pooled)
+                                      replacesKinks: pooled || config.hasLexicalCapsules)
             for tensor in model.parameters.tensors {
                 check.check("\(config.decoderActivation) \(tensor.name)", values: model.parameters.value(tensor),
                             count: tensor.count,

@@ -59,6 +59,28 @@ final class CapsEvalToolTests: XCTestCase {
         XCTAssertLessThanOrEqual(zip(lengths, expected).map { abs($0 - $1) }.max()!, 1e-5)
     }
 
+    /// Lexical capsules score raw text from its token ids: the same lengths as
+    /// the network given the hand-encoded ids and their vectors; the ids drive
+    /// the result (another document's ids give other lengths).
+    func testRawTextScoresAModelWithLexicalCapsules() throws {
+        try ScoringFixture.embeddedFile(at: path("data.h5"))
+        try ScoringFixture.train(input: path("data.h5"), output: path("model.h5"), epochs: 3) { config in
+            config.buckets = 64; config.lexicalNgrams = 2; config.lexicalCapsules = 3
+        }
+        let model = try ModelFile.read(from: path("model.h5"))
+        XCTAssertEqual(model.config.buckets, 64)
+        let run = try Fixtures.run("capseval", ["--model", path("model.h5"), "--threads", "1", "-", "-o", path("scores.h5")],
+                                   stdin: text)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let x = ScoringFixture.gather(ids: expectedIDs, table: model.embedding, dimension: 6)
+        let expected = try ScoringFixture.directLengths(model: path("model.h5"), x: x, tokens: expectedIDs)
+        let lengths = try H5File.open(at: path("scores.h5")).read(Float.self, from: "/lengths", shape: [4, 3]).values
+        XCTAssertLessThanOrEqual(zip(lengths, expected).map { abs($0 - $1) }.max()!, 1e-5)
+        let shuffled = Array(expectedIDs[8...]) + Array(expectedIDs[..<8])
+        let other = try ScoringFixture.directLengths(model: path("model.h5"), x: x, tokens: shuffled)
+        XCTAssertGreaterThan(zip(other, expected).map { abs($0 - $1) }.max()!, 1e-4, "the tokens reach the lengths")
+    }
+
     func testRawTextFromStandardInputScoresLikeTheHandEncodedRows() throws {
         try trainModel()
         let run = try Fixtures.run("capseval", ["--model", path("model.h5"), "--threads", "1", "-", "-o", path("scores.h5")],

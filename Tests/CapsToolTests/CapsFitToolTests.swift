@@ -159,6 +159,51 @@ final class CapsFitToolTests: XCTestCase {
         XCTAssertTrue(bad.stderr.hasPrefix("capsfit: ") && bad.stderr.contains("must not repeat a width"), bad.stderr)
     }
 
+    /// Lexical capsules end to end: the bucket table is stored and exported
+    /// under its name, the summary shows it, the log states its memory,
+    /// capseval scores with it, --resume continues exactly (the row-sparse
+    /// Adam state included), and a bad value is one line.
+    func testLexicalCapsulesTrainScoreExportAndResume() throws {
+        let lexical = small + ["--buckets", "97", "--lexical-ngrams", "3", "--lexical-capsules", "2",
+                               "--lexical-lr", "0.05", "--lam-recon", "0", "--seed", "4"]
+        let straight = try Fixtures.run("capsfit", lexical + ["--epochs", "2", path("train.h5"), "-o", path("two.h5")])
+        XCTAssertEqual(straight.status, 0, straight.stderr)
+        XCTAssertTrue(straight.stderr.contains("lexical table 97×16"), straight.stderr)
+        let model = try ModelFile.read(from: path("two.h5"))
+        XCTAssertEqual(model.config.buckets, 97)
+        XCTAssertEqual(model.config.lexicalNgrams, 3)
+        XCTAssertEqual(model.config.lexicalCapsules, 2)
+        XCTAssertEqual(model.attribute("lexical_lr")?.doubleValue, Double(Float(0.05)))
+        let table = try XCTUnwrap(model.tensors.first { $0.name == "lexical.buckets" })
+        XCTAssertEqual(table.shape, [97, 16])
+
+        let first = try Fixtures.run("capsfit", lexical + ["--epochs", "1", path("train.h5"), "-o", path("one.h5")])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let resumed = try Fixtures.run("capsfit", ["--resume", path("one.h5"), "--epochs", "2", "--threads", "1",
+                                                   path("train.h5"), "-o", path("one.h5")])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertEqual(try ModelFile.read(from: path("one.h5")).weights, model.weights, "resumed = uninterrupted")
+
+        let summary = try Fixtures.run("capsexport", ["--format", "summary", path("two.h5"), "-o", "-"])
+        XCTAssertEqual(summary.status, 0, summary.stderr)
+        XCTAssertTrue(summary.stdout.contains("lexical_caps (hashed 1–3-grams, 97 buckets × 16, mean, squash)"),
+                      summary.stdout)
+        let export = try Fixtures.run("capsexport", ["--format", "h5", path("two.h5"), "-o", path("export.h5")])
+        XCTAssertEqual(export.status, 0, export.stderr)
+        XCTAssertTrue(try H5Dump.header(path("export.h5")).contains("lexical.buckets"))
+
+        let scored = try Fixtures.run("capseval", ["--model", path("two.h5"), "--threads", "1", path("train.h5"),
+                                                   "-o", path("scores.h5")])
+        XCTAssertEqual(scored.status, 0, scored.stderr)
+        XCTAssertTrue(try H5File.open(at: path("scores.h5")).read(Float.self, from: "/lengths").values
+            .allSatisfy { $0.isFinite && $0 >= 0 && $0 < 1 })
+
+        let bad = try Fixtures.run("capsfit", lexical + ["--buckets=-3", path("train.h5"), "-o", path("bad.h5")])
+        XCTAssertEqual(bad.stderr.split(separator: "\n").count, 1, bad.stderr)
+        XCTAssertTrue(bad.stderr.contains("--buckets must be at least 0 (got -3)"), bad.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("bad.h5")))
+    }
+
     func testHelpShowsExamples() throws {
         let help = try Fixtures.run("capsfit", ["--help"])
         XCTAssertEqual(help.status, 0)

@@ -1,6 +1,7 @@
 import CapsArtifacts
 import CapsCore
 import CapsStorage
+import CapsText
 
 extension ScoringInput {
     /// An embedded file checked against the model: same D, L and label names.
@@ -43,8 +44,10 @@ extension ScoringInput {
         } else {
             rows = [.matrices(input.x)]
         }
+        let known = Int32(model.vocabulary.count)
         return ScoringInput(path: path, kind: .embedded, sha256: try SHA256.hexDigest(ofFileAt: path),
-                            documentCount: input.count, labels: input.labels, memberRows: rows, statistics: nil)
+                            documentCount: input.count, labels: input.labels, memberRows: rows,
+                            tokens: input.ids.map { $0 < known ? $0 : Vocabulary.unknownID }, statistics: nil)
     }
 
     /// The model's tuned rows (`table`, a member's) followed by the input's rows for the ids it added [V_input, D].

@@ -28,6 +28,6 @@ extension ScoringInput {
         let labels = labelled ? corpus.labels.map { $0 < 0 ? $0 : classOf[Int($0)] } : nil
         return ScoringInput(path: path, kind: .text, sha256: digest, documentCount: corpus.count, labels: labels,
                             memberRows: (model.isFineTuned ? model.tables : [model.table]).map { .lookup(ids: corpus.ids, table: $0) },
-                            statistics: corpus.statistics)
+                            tokens: corpus.ids, statistics: corpus.statistics)
     }
 }

@@ -28,6 +28,10 @@ public struct ScoringInput {
     public let memberRows: [ScoringRows]
     /// Member 1's rows (the model's, when it is a single one).
     public var rows: ScoringRows { memberRows[0] }
+    /// [N, L] token ids in the model's vocabulary (ids it does not know, added
+    /// by `tokenize --extend-vocab`, become `<unk>` as raw text's unknown
+    /// words do): the lexical capsules' input.
+    public let tokens: [Int32]
     /// For raw text: what tokenization did (unknown tokens, truncations…).
     public let statistics: CorpusStatistics?
 

@@ -16,13 +16,13 @@ extension ScoringModel {
         let n = input.documentCount, c = config.classes
         var lengths = [Float](repeating: 0, count: n * c)          // [N, C]
         if memberCount == 1 {
-            try memberLengths(of: input.rows, count: n, into: &lengths, progress: progress)
+            try memberLengths(of: input.rows, tokens: input.tokens, count: n, into: &lengths, progress: progress)
         } else {
             var member = [Float](repeating: 0, count: n * c)
             for (k, weights) in file.members.map(\.weights).enumerated() {
                 try network.parameters.set(contentsOf: weights)
                 let rows = input.memberRows.count == 1 ? input.memberRows[0] : input.memberRows[k]
-                try memberLengths(of: rows, count: n, into: &member, progress: progress)
+                try memberLengths(of: rows, tokens: input.tokens, count: n, into: &member, progress: progress)
                 for i in lengths.indices { lengths[i] += member[i] }
             }
             try network.parameters.set(contentsOf: file.members[0].weights)
@@ -33,8 +33,8 @@ extension ScoringModel {
         return try CapsuleLengths(values: lengths, classCount: c)
     }
 
-    /// One network's lengths [N, C] of `rows` into `lengths`.
-    private func memberLengths(of rows: ScoringRows, count n: Int, into lengths: inout [Float],
+    /// One network's lengths [N, C] of `rows` (with their token ids [N, L]) into `lengths`.
+    private func memberLengths(of rows: ScoringRows, tokens: [Int32], count n: Int, into lengths: inout [Float],
                                progress: ProgressReporter?) throws {
         let c = config.classes, l = config.maxLength, d = config.dimension
         var x = [Float](repeating: 0, count: batchSize * l * d)   // [B, L, D]
@@ -43,8 +43,12 @@ extension ScoringModel {
             let batch = start..<min(start + batchSize, n)
             try x.withUnsafeMutableBufferPointer { x in
                 try rows.fill(batch, maxLength: l, dimension: d, into: x)
-                try lengths.withUnsafeMutableBufferPointer { out in
-                    try network.infer(x: x.baseAddress!, batch: batch.count, lengths: out.baseAddress! + batch.lowerBound * c)
+                try tokens.withUnsafeBufferPointer { tokens in
+                    try lengths.withUnsafeMutableBufferPointer { out in
+                        try network.infer(x: x.baseAddress!, batch: batch.count,
+                                          tokens: tokens.baseAddress! + batch.lowerBound * l,
+                                          lengths: out.baseAddress! + batch.lowerBound * c)
+                    }
                 }
             }
             progress?.advance(by: batch.count)

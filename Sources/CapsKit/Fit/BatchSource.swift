@@ -13,9 +13,10 @@ final class BatchSource {
     /// [windowRows, L, D] rows of the current window, and row → slot.
     private var window: [Float]
     private var slotOfRow: [Int: Int] = [:]
-    /// [B, L, D] and [B]: the batch handed to the network.
+    /// [B, L, D], [B] and [B, L]: the batch handed to the network (tokens for lexical capsules).
     private(set) var x: [Float]
     private(set) var batchLabels: [Int32]
+    private(set) var tokens: [Int32]
     let tuner: EmbeddingTuner?
 
     /// - Parameter windowRows: rows the window buffer holds (at least one block).
@@ -28,6 +29,7 @@ final class BatchSource {
         window = tuner == nil ? [Float](repeating: 0, count: min(windowRows, input.count) * sampleSize) : []
         x = [Float](repeating: 0, count: batchSize * sampleSize)
         batchLabels = [Int32](repeating: 0, count: batchSize)
+        tokens = [Int32](repeating: 0, count: batchSize * input.maxLength)
     }
 
     /// Rows per window the buffer holds.
@@ -48,9 +50,13 @@ final class BatchSource {
         }
     }
 
-    /// Fills `x` and `batchLabels` with the rows given (all in the loaded window).
+    /// Fills `x`, `batchLabels` and `tokens` with the rows given (all in the loaded window).
     func fill(_ rows: ArraySlice<Int>) {
-        for (b, row) in rows.enumerated() { batchLabels[b] = labels[row] }
+        let L = input.maxLength
+        for (b, row) in rows.enumerated() {
+            batchLabels[b] = labels[row]
+            for t in 0..<L { tokens[b * L + t] = input.ids[row * L + t] }
+        }
         if let tuner {
             x.withUnsafeMutableBufferPointer { tuner.gather(ids: input.ids, maxLength: input.maxLength, rows: rows, into: $0.baseAddress!) }
             return

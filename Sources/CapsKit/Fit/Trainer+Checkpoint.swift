@@ -40,6 +40,13 @@ extension Trainer {
         "capsfit --resume \(shellQuoted([outputPath])) --epochs \(options.epochs) \(shellQuoted([inputPath])) -o \(shellQuoted([outputPath]))"
     }
 
+    /// ", of which a lexical table of R×E (… MiB, … MiB while training)", or "".
+    var lexicalTableText: String {
+        guard let lexical = network.lexical else { return "" }
+        let values = Double(lexical.table.count), mebibyte = 1024.0 * 1024.0
+        return " (of which the lexical table \(lexical.buckets)×\(lexical.width): \(fixed(4 * values / mebibyte, 1)) MiB, \(fixed(16 * values / mebibyte, 1)) MiB while training)"
+    }
+
     func summaryLine() -> String {
         let validationText: String
         switch (options.validation, validation) {
@@ -47,7 +54,7 @@ extension Trainer {
         case (.file(let path), let v?): validationText = "\(v.rows.count) validation rows from \(path)"
         default: validationText = "no validation"
         }
-        return "capsfit: \(trainRows.count) training rows, \(validationText); \(config.classes) classes, input \(config.maxLength)×\(config.dimension); \(network.parameters.count) parameters\(tuner.map { " + \($0.table.count) embedding" } ?? ""); batch \(options.batchSize), \(options.threads) thread\(options.threads == 1 ? "" : "s")\(options.ensemble > 1 ? "; ensemble of \(options.ensemble) members, trained one after another" : "")"
+        return "capsfit: \(trainRows.count) training rows, \(validationText); \(config.classes) classes, input \(config.maxLength)×\(config.dimension); \(network.parameters.count) parameters\(tuner.map { " + \($0.table.count) embedding" } ?? "")\(lexicalTableText); batch \(options.batchSize), \(options.threads) thread\(options.threads == 1 ? "" : "s")\(options.ensemble > 1 ? "; ensemble of \(options.ensemble) members, trained one after another" : "")"
     }
 
     /// Writes the model file with the kept weights and the current state as its checkpoint.

@@ -284,6 +284,8 @@ public final class Trainer {
                                                                  decay: options.learningRateDecay,
                                                                  history: history.records)
             adam.learningRate = learningRate
+            // The bucket table follows the same schedule from its own base rate.
+            adam.rowSparseLearningRate = options.lexicalLearningRate * (learningRate / options.learningRate)
             let progress = ProgressReporter(label: "\(memberLabel)epoch \(epoch)/\(options.epochs)", total: trainRows.count,
                                             unit: "samples", interactive: interactiveProgress)
             progress.advance(by: sums.samples)
@@ -310,9 +312,12 @@ public final class Trainer {
                     }
                     let result = try source.x.withUnsafeBufferPointer { x in
                         try source.batchLabels.withUnsafeBufferPointer { y in
-                            try inputGradient.withUnsafeMutableBufferPointer { g in
-                                try network.trainStep(x: x.baseAddress!, labels: y.baseAddress!, batch: rows.count,
-                                                      inputGradient: tuner == nil ? nil : g.baseAddress!)
+                            try source.tokens.withUnsafeBufferPointer { tokens in
+                                try inputGradient.withUnsafeMutableBufferPointer { g in
+                                    try network.trainStep(x: x.baseAddress!, labels: y.baseAddress!, batch: rows.count,
+                                                          tokens: tokens.baseAddress!,
+                                                          inputGradient: tuner == nil ? nil : g.baseAddress!)
+                                }
                             }
                         }
                     }

@@ -23,6 +23,9 @@ public struct TrainingOptions: Equatable, Sendable {
     public var epochs = 10
     public var batchSize = 100
     public var learningRate: Float = 1e-3
+    /// Adam step size of the lexical bucket table's rows (row-sparse), scaled
+    /// by the same schedule as `learningRate`.
+    public var lexicalLearningRate: Float = 1e-2
     /// The learning rate is multiplied by this after each epoch (or each
     /// epoch without a new best, see `learningRateSchedule`).
     public var learningRateDecay: Float = 0.9
@@ -92,6 +95,9 @@ extension TrainingOptions {
              check: atLeast(1)),
         .int("batch", \.batchSize, help: "Batch size.", check: atLeast(1)),
         .float("lr", \.learningRate, help: "Adam learning rate.", check: { $0 > 0 ? nil : "must be positive" }),
+        .float("lexical_lr", \.lexicalLearningRate,
+               help: "Adam step size of the lexical bucket rows (with --buckets; only the rows a batch uses are updated), decayed with --lr.",
+               legacy: 1e-2, check: { $0 > 0 ? nil : "must be positive" }),
         .float("lr_decay", \.learningRateDecay, help: "Learning-rate factor applied after each epoch.",
                check: { $0 > 0 && $0 <= 1 ? nil : "must lie in (0, 1]" }),
         .choice("lr_schedule", \.learningRateSchedule,

@@ -28,7 +28,10 @@ final class ValidationSet {
                 source.fill(batch)
                 let result = try source.x.withUnsafeBufferPointer { x in
                     try source.batchLabels.withUnsafeBufferPointer { y in
-                        try network.evaluate(x: x.baseAddress!, labels: y.baseAddress!, batch: batch.count)
+                        try source.tokens.withUnsafeBufferPointer { tokens in
+                            try network.evaluate(x: x.baseAddress!, labels: y.baseAddress!, batch: batch.count,
+                                                 tokens: tokens.baseAddress!)
+                        }
                     }
                 }
                 lossSum += Double(result.loss) * Double(batch.count)
@@ -57,8 +60,11 @@ final class ValidationSet {
                 source.fill(batch)
                 let offset = batchLabels.count * c
                 try source.x.withUnsafeBufferPointer { x in
-                    try lengths.withUnsafeMutableBufferPointer { out in
-                        try network.infer(x: x.baseAddress!, batch: batch.count, lengths: out.baseAddress! + offset)
+                    try source.tokens.withUnsafeBufferPointer { tokens in
+                        try lengths.withUnsafeMutableBufferPointer { out in
+                            try network.infer(x: x.baseAddress!, batch: batch.count, tokens: tokens.baseAddress!,
+                                              lengths: out.baseAddress! + offset)
+                        }
                     }
                 }
                 batchLabels += source.batchLabels[0..<batch.count]

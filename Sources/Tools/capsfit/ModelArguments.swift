@@ -15,6 +15,9 @@ struct ModelArguments: ParsableArguments {
     @Option(help: help("primary_kernel")) var primaryKernel: String?
     @Option(help: help("primary_stride")) var primaryStride: String?
     @Option(help: help("position_pool")) var positionPool: String?
+    @Option(help: help("buckets")) var buckets: String?
+    @Option(help: help("lexical_ngrams")) var lexicalNgrams: String?
+    @Option(help: help("lexical_capsules")) var lexicalCapsules: String?
     @Option(help: help("class_dim")) var classDim: String?
     @Option(help: help("routings")) var routings: String?
     @Option(help: help("routing")) var routing: String?

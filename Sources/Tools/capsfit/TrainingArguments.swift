@@ -9,6 +9,7 @@ struct TrainingArguments: ParsableArguments {
     @Option(help: help("epochs")) var epochs: String?
     @Option(help: help("batch")) var batch: String?
     @Option(help: help("lr")) var lr: String?
+    @Option(help: help("lexical_lr")) var lexicalLr: String?
     @Option(help: help("lr_decay")) var lrDecay: String?
     @Option(help: help("lr_schedule")) var lrSchedule: String?
     @Option(help: help("adam_beta1")) var beta1: String?
