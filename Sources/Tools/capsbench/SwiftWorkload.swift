@@ -4,7 +4,9 @@ import Foundation
 
 /// Runs one row on CapsNet in this process: random inputs of the row's
 /// shape [B, L, D] (the reference's 40×200 but for the long-input row) in [0, 1) and random labels from `seed`, `warmup`
-/// untimed steps, then `steps` timed ones.
+/// untimed steps, then `steps` timed ones. Token ids [B, L] (read by
+/// lexical capsules only) fill a random 10…L tokens of each row from a
+/// 20,000-word vocabulary, the rest padding.
 enum SwiftWorkload {
     static func run(_ row: BenchRow, threads: Int, warmup: Int, steps: Int, seed: UInt64) throws -> Measurement {
         ComputeThreads.set(threads)
@@ -13,6 +15,12 @@ enum SwiftWorkload {
         var generator = SeededGenerator(seed: seed).derived(7)
         let x = (0..<(row.batch * model.sampleSize)).map { _ in generator.nextUnitFloat() }
         let labels = (0..<row.batch).map { _ in Int32(generator.nextInt(below: row.classes)) }
+        let L = config.maxLength
+        var tokens = [Int32](repeating: 0, count: row.batch * L)
+        for b in 0..<row.batch {
+            let used = min(L, 10 + generator.nextInt(below: max(L - 9, 1)))
+            for t in 0..<used { tokens[b * L + t] = Int32(2 + generator.nextInt(below: 20_000)) }
+        }
         var lengths = [Float](repeating: 0, count: row.batch * row.classes)
 
         let step: () throws -> Void
@@ -20,14 +28,17 @@ enum SwiftWorkload {
         case .train:
             let adam = Adam(parameterCount: model.parameters.count)
             step = {
-                _ = try model.trainStep(x: x, labels: labels)
+                _ = try model.trainStep(x: x, labels: labels, tokens: tokens)
                 adam.update(model.parameters)
             }
         case .infer:
             step = {
                 try x.withUnsafeBufferPointer { xs in
-                    try lengths.withUnsafeMutableBufferPointer {
-                        try model.infer(x: xs.baseAddress!, batch: row.batch, lengths: $0.baseAddress!)
+                    try tokens.withUnsafeBufferPointer { ts in
+                        try lengths.withUnsafeMutableBufferPointer {
+                            try model.infer(x: xs.baseAddress!, batch: row.batch, tokens: ts.baseAddress!,
+                                            lengths: $0.baseAddress!)
+                        }
                     }
                 }
             }
