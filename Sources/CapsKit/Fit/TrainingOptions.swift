@@ -24,8 +24,9 @@ public struct TrainingOptions: Equatable, Sendable {
     public var batchSize = 100
     public var learningRate: Float = 1e-3
     /// Adam step size of the lexical bucket table's rows (row-sparse), scaled
-    /// by the same schedule as `learningRate`.
-    public var lexicalLearningRate: Float = 1e-2
+    /// by the same schedule as `learningRate`. 3e-3: the best validation
+    /// accuracy of 0.003, 0.01 and 0.03 on CR, MR and SST-2 (README).
+    public var lexicalLearningRate: Float = 3e-3
     /// The learning rate is multiplied by this after each epoch (or each
     /// epoch without a new best, see `learningRateSchedule`).
     public var learningRateDecay: Float = 0.9
@@ -97,7 +98,7 @@ extension TrainingOptions {
         .float("lr", \.learningRate, help: "Adam learning rate.", check: { $0 > 0 ? nil : "must be positive" }),
         .float("lexical_lr", \.lexicalLearningRate,
                help: "Adam step size of the lexical bucket rows (with --buckets; only the rows a batch uses are updated), decayed with --lr.",
-               legacy: 1e-2, check: { $0 > 0 ? nil : "must be positive" }),
+               legacy: 3e-3, check: { $0 > 0 ? nil : "must be positive" }),
         .float("lr_decay", \.learningRateDecay, help: "Learning-rate factor applied after each epoch.",
                check: { $0 > 0 && $0 <= 1 ? nil : "must lie in (0, 1]" }),
         .choice("lr_schedule", \.learningRateSchedule,
