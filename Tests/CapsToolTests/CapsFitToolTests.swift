@@ -128,12 +128,7 @@ final class CapsFitToolTests: XCTestCase {
         XCTAssertEqual(model.config.primaryCapsules, 2 * 2 * 2)          // 2 branches × 16/8 channels × 2 segments
         XCTAssertEqual(Array(model.tensors.map(\.name).prefix(2)), ["conv1_2gram.weight", "conv1_2gram.bias"])
 
-        let first = try Fixtures.run("capsfit", branches + ["--epochs", "1", path("train.h5"), "-o", path("one.h5")])
-        XCTAssertEqual(first.status, 0, first.stderr)
-        let resumed = try Fixtures.run("capsfit", ["--resume", path("one.h5"), "--epochs", "2", "--threads", "1",
-                                                   path("train.h5"), "-o", path("one.h5")])
-        XCTAssertEqual(resumed.status, 0, resumed.stderr)
-        XCTAssertEqual(try ModelFile.read(from: path("one.h5")).weights, model.weights, "resumed = uninterrupted")
+        try assertOneEpochAndResume(flags: branches, give: model.weights)
 
         let summary = try Fixtures.run("capsexport", ["--format", "summary", path("two.h5"), "-o", "-"])
         XCTAssertEqual(summary.status, 0, summary.stderr)
@@ -177,12 +172,7 @@ final class CapsFitToolTests: XCTestCase {
         let table = try XCTUnwrap(model.tensors.first { $0.name == "lexical.buckets" })
         XCTAssertEqual(table.shape, [97, 16])
 
-        let first = try Fixtures.run("capsfit", lexical + ["--epochs", "1", path("train.h5"), "-o", path("one.h5")])
-        XCTAssertEqual(first.status, 0, first.stderr)
-        let resumed = try Fixtures.run("capsfit", ["--resume", path("one.h5"), "--epochs", "2", "--threads", "1",
-                                                   path("train.h5"), "-o", path("one.h5")])
-        XCTAssertEqual(resumed.status, 0, resumed.stderr)
-        XCTAssertEqual(try ModelFile.read(from: path("one.h5")).weights, model.weights, "resumed = uninterrupted")
+        try assertOneEpochAndResume(flags: lexical, give: model.weights)
 
         let summary = try Fixtures.run("capsexport", ["--format", "summary", path("two.h5"), "-o", "-"])
         XCTAssertEqual(summary.status, 0, summary.stderr)
@@ -202,6 +192,19 @@ final class CapsFitToolTests: XCTestCase {
         XCTAssertEqual(bad.stderr.split(separator: "\n").count, 1, bad.stderr)
         XCTAssertTrue(bad.stderr.contains("--buckets must be at least 0 (got -3)"), bad.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("bad.h5")))
+    }
+
+    /// One epoch with `flags`, then `--resume` to two: the weights must be
+    /// `weights`, those of two epochs straight.
+    func assertOneEpochAndResume(flags: [String], give weights: [Float], file: StaticString = #filePath,
+                                 line: UInt = #line) throws {
+        let first = try Fixtures.run("capsfit", flags + ["--epochs", "1", path("train.h5"), "-o", path("one.h5")])
+        XCTAssertEqual(first.status, 0, first.stderr, file: file, line: line)
+        let resumed = try Fixtures.run("capsfit", ["--resume", path("one.h5"), "--epochs", "2", "--threads", "1",
+                                                   path("train.h5"), "-o", path("one.h5")])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr, file: file, line: line)
+        XCTAssertEqual(try ModelFile.read(from: path("one.h5")).weights, weights, "resumed = uninterrupted",
+                       file: file, line: line)
     }
 
     func testHelpShowsExamples() throws {
