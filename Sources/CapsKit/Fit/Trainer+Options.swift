@@ -51,6 +51,9 @@ extension Trainer {
         if case .split(let fraction) = options.validation, !(fraction > 0 && fraction < 1) {
             try fail("--val-split must lie in (0, 1) (got \(fraction)); use --val-split 0 … or --no-validation")
         }
+        if case .none = options.validation, options.patience > 0 {
+            try fail("--patience needs validation (--val-split or --val) to tell when the model stops improving")
+        }
         if case .none = options.validation, options.keep == .best {
             try fail("--keep best needs validation (--val-split or --val); use --keep last")
         }

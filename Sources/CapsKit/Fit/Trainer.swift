@@ -143,7 +143,8 @@ public final class Trainer {
         // cut inside an epoch), else the next new one; when all are done, the last.
         let unfinished = members.firstIndex {
             guard let state = $0.checkpoint else { return true }
-            return state.epochsCompleted < options.epochs || state.batchesDone > 0
+            return !options.isFinished(epochsCompleted: state.epochsCompleted, bestEpoch: state.bestEpoch)
+                || state.batchesDone > 0
         }
         memberIndex = unfinished ?? min(members.count, options.ensemble - 1)
         seed = options.memberSeed(memberIndex + 1)
@@ -229,10 +230,11 @@ public final class Trainer {
         let windowRows = min(max(options.shuffleBufferRows, Trainer.blockRows), input.count)
         let count = options.ensemble
         let done = checkpoint?.epochsCompleted ?? 0
-        if memberIndex == count - 1 && done + 1 > options.epochs {
+        if memberIndex == count - 1 && memberFinished {
+            let why = done >= options.epochs ? "--epochs \(options.epochs)" : "stopped early, --patience \(options.patience)"
             log(count == 1
-                ? "\(outputPath): already trained for \(done) epochs (--epochs \(options.epochs)); nothing to do"
-                : "\(outputPath): all \(count) members already trained for \(done) epochs (--epochs \(options.epochs)); nothing to do")
+                ? "\(outputPath): already trained for \(done) epochs (\(why)); nothing to do"
+                : "\(outputPath): all \(count) members already trained (the last for \(done) epochs, \(why)); nothing to do")
             return count == 1 ? history : members[0].history
         }
         log(summaryLine())
@@ -255,15 +257,24 @@ public final class Trainer {
         options.ensemble > 1 ? "member \(memberIndex + 1)/\(options.ensemble) " : ""
     }
 
-    /// Trains the current member until `options.epochs` epochs are complete.
+    /// Whether the current member trains no further: every epoch done, or
+    /// stopped early by `--patience` (and not cut inside an epoch).
+    var memberFinished: Bool {
+        guard let checkpoint else { return false }
+        return checkpoint.batchesDone == 0
+            && options.isFinished(epochsCompleted: checkpoint.epochsCompleted, bestEpoch: checkpoint.bestEpoch)
+    }
+
+    /// Trains the current member until `options.epochs` epochs are complete
+    /// or `--patience` epochs pass without a new best validation accuracy.
     func trainMember(windowRows: Int) throws {
         let firstEpoch = (checkpoint?.epochsCompleted ?? 0) + 1
         if options.ensemble > 1 {
-            let state = firstEpoch > options.epochs ? "already trained for \(firstEpoch - 1) epochs"
+            let state = memberFinished ? "already trained for \(firstEpoch - 1) epochs"
                 : firstEpoch > 1 || (checkpoint?.batchesDone ?? 0) > 0 ? "continuing at epoch \(firstEpoch)" : "starting"
             log("\(memberLabel)(seed \(seed)): \(state)")
         }
-        if firstEpoch > options.epochs { return }
+        if memberFinished || firstEpoch > options.epochs { return }
         let source = BatchSource(input: input, labels: labels, batchSize: options.batchSize,
                                  windowRows: windowRows, tuner: tuner)
         // d loss / d x [B, L, D], needed only to fine-tune the embedding table.
@@ -376,6 +387,10 @@ public final class Trainer {
             updateKept(record)
             log(memberLabel + record.logLine(totalEpochs: options.epochs))
             try writeModel(epochsCompleted: epoch, batchesDone: 0, learningRate: learningRate, epochSums: EpochSums())
+            if epoch < options.epochs && options.isFinished(epochsCompleted: epoch, bestEpoch: bestEpoch) {
+                log("\(memberLabel)stopped early after epoch \(epoch): no better validation accuracy for \(options.patience) epoch\(options.patience == 1 ? "" : "s") (--patience)")
+                break
+            }
         }
         if options.keep == .best, bestEpoch > 0 {
             log("\(memberLabel)kept epoch \(bestEpoch) (best validation accuracy \(fixed(100 * bestValidationAccuracy, 2))%) in \(outputPath)")

@@ -21,6 +21,10 @@ public struct TrainingOptions: Equatable, Sendable {
 
     /// Total epochs; on `--resume`, training continues until this many are done.
     public var epochs = 10
+    /// Early stopping: training (of each ensemble member) ends after this many
+    /// epochs in a row without a new best validation accuracy; 0 never stops
+    /// early. The kept epoch is the best one either way (`keep` best).
+    public var patience = 0
     public var batchSize = 100
     public var learningRate: Float = 1e-3
     /// Adam step size of the lexical bucket table's rows (row-sparse), scaled
@@ -69,6 +73,13 @@ public struct TrainingOptions: Equatable, Sendable {
 
     public init() {}
 
+    /// Whether a member that has completed `epochsCompleted` epochs, the best
+    /// of them `bestEpoch` (0: none validated yet), trains no further: all
+    /// `epochs` done, or `patience` epochs in a row without a new best.
+    public func isFinished(epochsCompleted: Int, bestEpoch: Int) -> Bool {
+        epochsCompleted >= epochs || (patience > 0 && bestEpoch > 0 && epochsCompleted - bestEpoch >= patience)
+    }
+
     /// The seed of ensemble member `member` (1-based): member 1 takes `seed`
     /// itself, so it is bit for bit the single model of that seed; member
     /// k > 1 takes the first draw of a stream derived from `seed` and k.
@@ -94,6 +105,9 @@ extension TrainingOptions {
     public static let settings: [Setting<TrainingOptions>] = [
         .int("epochs", \.epochs, help: "Epochs in total (on --resume, train until this many are done).",
              check: atLeast(1)),
+        .int("patience", \.patience,
+             help: "Stop after this many epochs without a new best validation accuracy (0: train all --epochs); the best epoch is kept.",
+             legacy: 0, check: atLeast(0)),
         .int("batch", \.batchSize, help: "Batch size.", check: atLeast(1)),
         .float("lr", \.learningRate, help: "Adam learning rate.", check: { $0 > 0 ? nil : "must be positive" }),
         .float("lexical_lr", \.lexicalLearningRate,
@@ -137,7 +151,7 @@ extension TrainingOptions {
     ]
 
     /// Settings a resumed run takes from the command line instead of the model file.
-    public static let resumeOverrides: Set<String> = ["epochs", "threads"]
+    public static let resumeOverrides: Set<String> = ["epochs", "patience", "threads"]
 
     private static func atLeast(_ minimum: Int) -> (Int) -> String? {
         { $0 >= minimum ? nil : "must be at least \(minimum)" }

@@ -7,6 +7,7 @@ import ToolSupport
 /// default, check and conversion from the declaration.
 struct TrainingArguments: ParsableArguments {
     @Option(help: help("epochs")) var epochs: String?
+    @Option(help: help("patience")) var patience: String?
     @Option(help: help("batch")) var batch: String?
     @Option(help: help("lr")) var lr: String?
     @Option(help: help("lexical_lr")) var lexicalLr: String?
