@@ -4,7 +4,7 @@ import CapsTestSupport
 import Foundation
 import XCTest
 
-/// `capsfit --patience K` through the built tool.
+/// `capsfit --patience K` and `--autotune N` through the built tool.
 final class PatienceToolTests: ToolTestCase {
     /// Flags for a model small enough to train in a fraction of a second.
     let small = ["--ngram", "2", "--filters", "12", "--primary-channels", "16", "--primary-kernel", "3",
@@ -44,5 +44,32 @@ final class PatienceToolTests: ToolTestCase {
         try assertFailsCleanly("capsfit", small + ["--patience", "2", "--no-validation", "--keep", "last", path("train.h5"),
                                                    "-o", path("bad.h5")],
                                mentions: ["capsfit: --patience needs validation"])
+    }
+
+    /// A search end to end: the table on stderr and in /autotune (h5dump),
+    /// a model capseval scores, and bad budgets refused in one line.
+    func testAutotuneSearchesKeepsTheWinnerAndStoresTheTable() throws {
+        let fit = try Fixtures.run("capsfit", small + ["--autotune", "4", "--epochs", "4", "--buckets", "64",
+                                                       path("train.h5"), "-o", path("model.h5")])
+        XCTAssertEqual(fit.status, 0, fit.stderr)
+        let lines = fit.stderr.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines[0].hasPrefix("autotune: 4 trials of lexical_lr, lexical_ngrams, dropout, input_dropout, coupling_scale, average_decay;"),
+                      "--buckets, --lr and --batch were given, so they are not searched: \(lines[0])")
+        XCTAssertEqual(lines.filter { $0.hasPrefix("autotune: trial ") && $0.contains(", rung 0 (2 epochs)") }.count, 4)
+        XCTAssertTrue(lines.last!.hasPrefix("autotune: kept trial "), fit.stderr)
+        let dump = try H5Dump.header(path("model.h5"))
+        for name in ["trial", "options", "val_acc", "epochs", "best_epoch", "seconds", "rung", "winner", "searched"] {
+            XCTAssertTrue(dump.contains("\"\(name)\""), "h5dump lacks \(name): \(dump)")
+        }
+        let eval = try Fixtures.run("capseval", ["--model", path("model.h5"), path("train.h5")])
+        XCTAssertEqual(eval.status, 0, eval.stderr)
+
+        try assertFailsCleanly("capsfit", small + ["--autotune", "0", path("train.h5"), "-o", path("bad.h5")],
+                               mentions: ["capsfit: --autotune must be at least 1 trial (got 0)"])
+        try assertFailsCleanly("capsfit", small + ["--autotune-duration", "60", path("train.h5"), "-o", path("bad.h5")],
+                               mentions: ["capsfit: --autotune-duration needs --autotune"])
+        try assertFailsCleanly("capsfit", small + ["--autotune", "3", "--autotune-duration", "0", path("train.h5"),
+                                                   "-o", path("bad.h5")],
+                               mentions: ["capsfit: --autotune-duration must be a positive number of seconds"])
     }
 }

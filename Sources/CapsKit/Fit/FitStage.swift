@@ -18,6 +18,10 @@ public struct FitStage: PipelineStage {
         public var resume: String?
         /// The command line recorded as provenance.
         public var command = ""
+        /// `--autotune N`: search instead of training one configuration.
+        public var autotune: Autotuner.Options?
+        /// Setting names the user set (the search leaves them alone).
+        public var fixedSettings: Set<String> = []
 
         public init() {}
     }
@@ -33,6 +37,18 @@ public struct FitStage: PipelineStage {
     /// Trains until `training.epochs` epochs are complete; returns the history.
     @discardableResult
     public func run() throws -> TrainingHistory {
+        if let search = options.autotune {
+            let tuner = try Autotuner(inputPath: options.input, outputPath: options.output, config: options.model,
+                                      options: options.training, search: search, fixed: options.fixedSettings,
+                                      resume: options.resume != nil, commandLine: options.command)
+            if let resume = options.resume, resume != options.output {
+                throw TrainingError.invalidOption("--autotune --resume continues the search of its -o file: give the same path to both (got \(resume) and \(options.output))")
+            }
+            tuner.log = log
+            tuner.interactiveProgress = interactiveProgress
+            try tuner.run()
+            return try ModelFile.read(from: options.output).history
+        }
         let trainer = try Trainer(inputPath: options.input, outputPath: options.output, config: options.model,
                                   options: options.training, resumeFrom: options.resume, commandLine: options.command)
         trainer.log = log

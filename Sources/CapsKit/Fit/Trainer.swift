@@ -234,7 +234,7 @@ public final class Trainer {
             let why = done >= options.epochs ? "--epochs \(options.epochs)" : "stopped early, --patience \(options.patience)"
             log(count == 1
                 ? "\(outputPath): already trained for \(done) epochs (\(why)); nothing to do"
-                : "\(outputPath): all \(count) members already trained (the last for \(done) epochs, \(why)); nothing to do")
+                : "\(outputPath): all \(count) members already trained\(done >= options.epochs ? " for \(done) epochs" : " (the last for \(done) epochs)") (\(why)); nothing to do")
             return count == 1 ? history : members[0].history
         }
         log(summaryLine())

@@ -33,12 +33,22 @@ struct CapsFit: ParsableCommand {
         all use the same validation rows. capseval scores with the mean of the members' capsule \
         lengths; --resume continues at the member and epoch where the run stopped.
 
+        --patience K stops after K epochs without a new best validation accuracy (the best epoch \
+        is kept). --autotune N searches the model and training options on the validation split \
+        (never the test data) by successive halving: N trials train 2 epochs, the best third go \
+        on to 6, the best third of those to 18, …; the last one trains to --epochs with early \
+        stopping and is written with the table of every trial (/autotune). Flags you give are \
+        held fixed; the trials fine-tune the embeddings without a decoder. Trials are model \
+        files in OUTPUT.autotune/ until the search ends, so --resume OUTPUT continues an \
+        interrupted search. The same data, seed, N and --threads give the same search.
+
         EXAMPLES:
           capsfit --epochs 10 --val-split 0.1 train.emb.h5 -o model.h5
           capsfit --fine-tune-embeddings --dropout 0.5 --lam-recon 0 train.emb.h5 -o model.h5
           capsfit --fine-tune-embeddings --dropout 0.7 --input-dropout 0.3 --average-decay 0.995 --batch 50 --lam-recon 0 train.emb.h5 -o model.h5
           capsfit --resume model.h5 --epochs 20 train.emb.h5 -o model.h5
           capsfit --ensemble 3 --fine-tune-embeddings --dropout 0.5 --lam-recon 0 train.emb.h5 -o model.h5
+          capsfit --autotune 9 --epochs 20 train.emb.h5 -o model.h5
         """)
 
     @Argument(help: "The embedded training file (from embed).")
@@ -61,8 +71,12 @@ struct CapsFit: ParsableCommand {
     @Flag(help: "Train the embedding table with the model (input = ids + table; 'non-static').")
     var fineTuneEmbeddings = false
     @Option(help: "Also write the per-epoch history as CSV.") var log: String?
-    @Option(help: "Continue from this model file's checkpoint (its configuration and options are reused).")
+    @Option(help: "Continue from this model file's checkpoint (its configuration and options are reused); with --autotune, continue the interrupted search of this -o file.")
     var resume: String?
+    @Option(help: ArgumentHelp("Search the model and training options on the validation split with this many trials (successive halving: all train 2 epochs, the best third 3× as many, …; the winner trains to --epochs with early stopping) and keep the winner; flags you give stay fixed. The table of trials is printed and stored in /autotune.", valueName: "trials"))
+    var autotune: Int?
+    @Option(help: ArgumentHelp("With --autotune: start no trial after this many seconds and train the best so far to completion (the result then depends on the machine's speed).", valueName: "seconds"))
+    var autotuneDuration: Double?
 
     static func main() { mainWithOneLineErrors() }
 
@@ -98,6 +112,18 @@ struct CapsFit: ParsableCommand {
         stage.training = options
         stage.resume = resume
         stage.command = currentCommandLine
+        if let autotune {
+            var search = Autotuner.Options()
+            search.trials = autotune
+            search.duration = autotuneDuration
+            stage.autotune = search
+            let given = SettingFlags.given(in: model).map(\.flag) + SettingFlags.given(in: training).map(\.flag)
+            stage.fixedSettings = Set(given.compactMap { flag in
+                CapsNetConfig.settings.first { $0.flag == flag }?.name ?? TrainingOptions.settings.first { $0.flag == flag }?.name
+            })
+        } else if autotuneDuration != nil {
+            throw ValidationError("--autotune-duration needs --autotune")
+        }
         var fit = FitStage(options: stage)
         fit.log = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
         try fit.run()
