@@ -139,8 +139,21 @@ $(RUN_DIR)/export/.done: $(RUN_DIR)/model.h5 | $(BIN)/capsexport
 	$(BIN)/capsexport --format summary $< -o $(RUN_DIR)/export/summary.txt
 	@touch $@
 
+# After the report: TF-IDF+LR (scikit-learn, the protocol of `make baselines`)
+# trained and scored on the same train.tsv/test.tsv, beside the model's
+# accuracy; computed once per trained model (runs/NAME/baseline.txt).
+# BASELINE= skips it; without scikit-learn it says how to get it.
+BASELINE ?= tfidf
+BASELINE_CHAR := $(if $(findstring --char-level,$(TOKENIZE_ARGS)),--char)
 train: $(RUN_DIR)/report.txt $(RUN_DIR)/export/.done ## run the pipeline: DATA=... or PIPELINE=trec|mr|thucnews|demo
 	@cat $(RUN_DIR)/report.txt
+ifneq ($(BASELINE),)
+ifneq ($(filter %.tsv,$(TRAIN_TEXT)),)
+	@if [ $(RUN_DIR)/baseline.txt -nt $(RUN_DIR)/metrics.json ]; then cat $(RUN_DIR)/baseline.txt; \
+	 else $(PYTHON) Tests/Benchmarks/baseline_beside.py $(dir $(TRAIN_TEXT)) $(RUN_DIR)/metrics.json \
+	   $(BASELINE_CHAR) -o $(RUN_DIR)/baseline.txt; fi
+endif
+endif
 
 eval: $(RUN_DIR)/report.txt ## score the test set with the trained model
 	@cat $<
