@@ -73,6 +73,8 @@ struct CapsFit: ParsableCommand {
     @Option(help: "Also write the per-epoch history as CSV.") var log: String?
     @Option(help: "Continue from this model file's checkpoint (its configuration and options are reused); with --autotune, continue the interrupted search of this -o file.")
     var resume: String?
+    @Flag(help: "Start from the recommended configuration (what --autotune tries first: fine-tuned embeddings, no decoder, lexical capsules, --coupling-scale classes, --lr-schedule plateau, --patience 3, …; see the README) instead of the reference design; flags you give override it.")
+    var recommended = false
     @Option(help: ArgumentHelp("Search the model and training options on the validation split with this many trials (successive halving: all train 2 epochs, the best third 3× as many, …; the winner trains to --epochs with early stopping) and keep the winner; flags you give stay fixed. The table of trials is printed and stored in /autotune.", valueName: "trials"))
     var autotune: Int?
     @Option(help: ArgumentHelp("With --autotune: start no trial after this many seconds and train the best so far to completion (the result then depends on the machine's speed).", valueName: "seconds"))
@@ -80,8 +82,16 @@ struct CapsFit: ParsableCommand {
 
     static func main() { mainWithOneLineErrors() }
 
+    /// The names of the settings the user gave a flag for (kept by --recommended and --autotune).
+    var givenSettings: Set<String> {
+        let given = SettingFlags.given(in: model).map(\.flag) + SettingFlags.given(in: training).map(\.flag)
+        return Set(given.compactMap { flag in
+            CapsNetConfig.settings.first { $0.flag == flag }?.name ?? TrainingOptions.settings.first { $0.flag == flag }?.name
+        })
+    }
+
     func run() throws {
-        let config = try model.configuration()
+        var config = try model.configuration()
 
         var options = TrainingOptions()
         try training.apply(to: &options)
@@ -103,6 +113,10 @@ struct CapsFit: ParsableCommand {
         }
         options.fineTuneEmbeddings = fineTuneEmbeddings
         options.logPath = log
+        if recommended {
+            if autotune != nil { throw ValidationError("--recommended and --autotune: the search starts from the recommended configuration already") }
+            try Autotuner.applyRecommended(to: &config, options: &options, fixed: givenSettings)
+        }
 
         InterruptFlag.install()
         var stage = FitStage.Options()
@@ -117,10 +131,7 @@ struct CapsFit: ParsableCommand {
             search.trials = autotune
             search.duration = autotuneDuration
             stage.autotune = search
-            let given = SettingFlags.given(in: model).map(\.flag) + SettingFlags.given(in: training).map(\.flag)
-            stage.fixedSettings = Set(given.compactMap { flag in
-                CapsNetConfig.settings.first { $0.flag == flag }?.name ?? TrainingOptions.settings.first { $0.flag == flag }?.name
-            })
+            stage.fixedSettings = givenSettings
         } else if autotuneDuration != nil {
             throw ValidationError("--autotune-duration needs --autotune")
         }

@@ -45,6 +45,18 @@ public final class Autotuner {
         ("lam_recon", "0"), ("lr_schedule", "plateau"), ("patience", "3"),
     ]
 
+    /// The recommended configuration, trial 1 of every search: `base` and
+    /// the first value of every dimension of `SearchSpace.standard`, with
+    /// fine-tuned embeddings (`capsfit --recommended`). Settings in `fixed`
+    /// (the user's flags) are left as they are.
+    public static func applyRecommended(to config: inout CapsNetConfig, options: inout TrainingOptions,
+                                        fixed: Set<String>) throws {
+        let standard = SearchSpace.standard
+        let choices = base + standard.choices(Array(repeating: 0, count: standard.dimensions.count))
+        try SearchSpace.apply(choices.filter { !fixed.contains($0.name) }, to: &config, options: &options)
+        options.fineTuneEmbeddings = true
+    }
+
     /// One row of the trial table.
     public struct TrialRecord: Equatable, Sendable {
         /// 1-based.

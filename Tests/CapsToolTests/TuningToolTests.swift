@@ -4,8 +4,8 @@ import CapsTestSupport
 import Foundation
 import XCTest
 
-/// `capsfit --patience K` and `--autotune N` through the built tool.
-final class PatienceToolTests: ToolTestCase {
+/// `capsfit --patience K`, `--autotune N` and `--recommended` through the built tool.
+final class TuningToolTests: ToolTestCase {
     /// Flags for a model small enough to train in a fraction of a second.
     let small = ["--ngram", "2", "--filters", "12", "--primary-channels", "16", "--primary-kernel", "3",
                  "--class-dim", "8", "--decoder-hidden", "16,24", "--lam-recon", "0", "--batch", "10",
@@ -71,5 +71,24 @@ final class PatienceToolTests: ToolTestCase {
         try assertFailsCleanly("capsfit", small + ["--autotune", "3", "--autotune-duration", "0", path("train.h5"),
                                                    "-o", path("bad.h5")],
                                mentions: ["capsfit: --autotune-duration must be a positive number of seconds"])
+    }
+
+    /// `--recommended` is trial 1 of every search; a flag given beside it wins.
+    func testRecommendedIsTheFirstTrialAndGivenFlagsOverrideIt() throws {
+        let fit = try Fixtures.run("capsfit", small + ["--recommended", "--buckets", "64", "--epochs", "1",
+                                                       path("train.h5"), "-o", path("model.h5")])
+        XCTAssertEqual(fit.status, 0, fit.stderr)
+        let model = try ModelFile.read(from: path("model.h5"))
+        XCTAssertEqual(model.config.buckets, 64, "the given flag")
+        XCTAssertEqual(model.config.couplingScale, .classes)
+        XCTAssertEqual(model.config.dropout, 0.7)
+        XCTAssertEqual(model.config.reconstructionWeight, 0)
+        XCTAssertEqual(model.attribute("lr_schedule")?.stringValue, "plateau")
+        XCTAssertEqual(model.attribute("patience")?.intValue, 3)
+        XCTAssertEqual(model.attribute("fine_tune_embeddings")?.intValue, 1)
+        XCTAssertEqual(model.attribute("lr")?.doubleValue ?? 0, 0.01, accuracy: 1e-7, "--lr was given")
+        XCTAssertEqual(model.attribute("average_decay")?.doubleValue ?? 0, 0.995, accuracy: 1e-7)
+        try assertFailsCleanly("capsfit", small + ["--recommended", "--autotune", "3", path("train.h5"), "-o", path("bad.h5")],
+                               mentions: ["capsfit: --recommended and --autotune"])
     }
 }
