@@ -55,7 +55,7 @@ final class TuningToolTests: ToolTestCase {
         let lines = fit.stderr.split(separator: "\n").map(String.init)
         XCTAssertTrue(lines[0].hasPrefix("autotune: 4 trials of lexical_lr, lexical_ngrams, dropout, input_dropout, coupling_scale, average_decay;"),
                       "--buckets, --lr and --batch were given, so they are not searched: \(lines[0])")
-        XCTAssertEqual(lines.filter { $0.hasPrefix("autotune: trial ") && $0.contains(", rung 0 (2 epochs)") }.count, 4)
+        XCTAssertEqual(lines.filter { $0.hasPrefix("autotune: trial ") && $0.contains(", rung 0 (3 epochs)") }.count, 4)
         XCTAssertTrue(lines.last!.hasPrefix("autotune: kept trial "), fit.stderr)
         let dump = try H5Dump.header(path("model.h5"))
         for name in ["trial", "options", "val_acc", "epochs", "best_epoch", "seconds", "rung", "winner", "searched"] {

@@ -35,8 +35,8 @@ struct CapsFit: ParsableCommand {
 
         --patience K stops after K epochs without a new best validation accuracy (the best epoch \
         is kept). --autotune N searches the model and training options on the validation split \
-        (never the test data) by successive halving: N trials train 2 epochs, the best third go \
-        on to 6, the best third of those to 18, …; the last one trains to --epochs with early \
+        (never the test data) by successive halving: N trials train 3 epochs, the best third go \
+        on to 9, the best third of those to 27, …; the last one trains to --epochs with early \
         stopping and is written with the table of every trial (/autotune). Flags you give are \
         held fixed; the trials fine-tune the embeddings without a decoder. Trials are model \
         files in OUTPUT.autotune/ until the search ends, so --resume OUTPUT continues an \
@@ -75,7 +75,7 @@ struct CapsFit: ParsableCommand {
     var resume: String?
     @Flag(help: "Start from the recommended configuration (what --autotune tries first: fine-tuned embeddings, no decoder, lexical capsules, --coupling-scale classes, --lr-schedule plateau, --patience 3, …; see the README) instead of the reference design; flags you give override it.")
     var recommended = false
-    @Option(help: ArgumentHelp("Search the model and training options on the validation split with this many trials (successive halving: all train 2 epochs, the best third 3× as many, …; the winner trains to --epochs with early stopping) and keep the winner; flags you give stay fixed. The table of trials is printed and stored in /autotune.", valueName: "trials"))
+    @Option(help: ArgumentHelp("Search the model and training options on the validation split with this many trials (successive halving: all train 3 epochs, the best third 3× as many, …; the winner trains to --epochs with early stopping) and keep the winner; flags you give stay fixed. The table of trials is printed and stored in /autotune.", valueName: "trials"))
     var autotune: Int?
     @Option(help: ArgumentHelp("With --autotune: start no trial after this many seconds and train the best so far to completion (the result then depends on the machine's speed).", valueName: "seconds"))
     var autotuneDuration: Double?
