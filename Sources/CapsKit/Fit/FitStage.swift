@@ -20,7 +20,9 @@ public struct FitStage: PipelineStage {
         public var command = ""
         /// `--autotune N`: search instead of training one configuration.
         public var autotune: Autotuner.Options?
-        /// Setting names the user set (the search leaves them alone).
+        /// Start from `Autotuner.applyRecommended` instead of the reference design.
+        public var recommended = false
+        /// Setting names the user set (the search and `recommended` leave them alone).
         public var fixedSettings: Set<String> = []
 
         public init() {}
@@ -49,8 +51,13 @@ public struct FitStage: PipelineStage {
             try tuner.run()
             return try ModelFile.read(from: options.output).history
         }
-        let trainer = try Trainer(inputPath: options.input, outputPath: options.output, config: options.model,
-                                  options: options.training, resumeFrom: options.resume, commandLine: options.command)
+        var config = options.model, training = options.training
+        if options.recommended {
+            try Autotuner.applyRecommended(to: &config, options: &training, fixed: options.fixedSettings,
+                                           characterTokens: Autotuner.characterTokens(of: options.input))
+        }
+        let trainer = try Trainer(inputPath: options.input, outputPath: options.output, config: config,
+                                  options: training, resumeFrom: options.resume, commandLine: options.command)
         trainer.log = log
         trainer.interactiveProgress = interactiveProgress
         return try trainer.run()

@@ -91,7 +91,7 @@ struct CapsFit: ParsableCommand {
     }
 
     func run() throws {
-        var config = try model.configuration()
+        let config = try model.configuration()
 
         var options = TrainingOptions()
         try training.apply(to: &options)
@@ -113,9 +113,8 @@ struct CapsFit: ParsableCommand {
         }
         options.fineTuneEmbeddings = fineTuneEmbeddings
         options.logPath = log
-        if recommended {
-            if autotune != nil { throw ValidationError("--recommended and --autotune: the search starts from the recommended configuration already") }
-            try Autotuner.applyRecommended(to: &config, options: &options, fixed: givenSettings)
+        if recommended && autotune != nil {
+            throw ValidationError("--recommended and --autotune: the search starts from the recommended configuration already")
         }
 
         InterruptFlag.install()
@@ -126,12 +125,13 @@ struct CapsFit: ParsableCommand {
         stage.training = options
         stage.resume = resume
         stage.command = currentCommandLine
+        stage.recommended = recommended
+        stage.fixedSettings = givenSettings
         if let autotune {
             var search = Autotuner.Options()
             search.trials = autotune
             search.duration = autotuneDuration
             stage.autotune = search
-            stage.fixedSettings = givenSettings
         } else if autotuneDuration != nil {
             throw ValidationError("--autotune-duration needs --autotune")
         }

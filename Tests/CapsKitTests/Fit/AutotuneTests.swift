@@ -71,6 +71,24 @@ final class AutotuneTests: XCTestCase {
         XCTAssertEqual(SearchSpace.standard.removing(["buckets", "lr"]).dimensions.map(\.name).filter { ["buckets", "lr"].contains($0) }, [])
     }
 
+    /// Character tokens try 1–3-grams first, words 1–2-grams; the recommended
+    /// configuration is the first value of every dimension plus the base.
+    func testTheRecommendedConfigurationFollowsTheTokens() throws {
+        for (characters, n) in [(false, 2), (true, 3)] {
+            var config = CapsNetConfig(classes: 4), options = TrainingOptions()
+            try Autotuner.applyRecommended(to: &config, options: &options, fixed: ["dropout"], characterTokens: characters)
+            XCTAssertEqual(config.lexicalNgrams, n)
+            XCTAssertEqual(config.buckets, 131072)
+            XCTAssertEqual(config.dropout, 0, "fixed by the user: left alone")
+            XCTAssertEqual(config.reconstructionWeight, 0)
+            XCTAssertEqual(options.patience, 3)
+            XCTAssertEqual(options.learningRateSchedule, .plateau)
+            XCTAssertTrue(options.fineTuneEmbeddings)
+            let space = SearchSpace.standard(characterTokens: characters)
+            XCTAssertEqual(space.dimensions.first { $0.name == "lexical_ngrams" }?.values.first, String(n))
+        }
+    }
+
     // MARK: - The search
 
     /// 5 trials: all train r0 = 3 epochs, the best 2 continue to 3·r0 = 9,

@@ -29,8 +29,9 @@ public final class Autotuner {
         /// so far is then trained to completion). Makes the search depend on
         /// the machine's speed.
         public var duration: Double?
-        /// The searched settings (without those the user fixed).
-        public var space = SearchSpace.standard
+        /// The searched settings (without those the user fixed); nil: the
+        /// standard space for the input's tokens (`SearchSpace.standard(characterTokens:)`).
+        public var space: SearchSpace?
 
         public init() {}
     }
@@ -53,11 +54,18 @@ public final class Autotuner {
     /// fine-tuned embeddings (`capsfit --recommended`). Settings in `fixed`
     /// (the user's flags) are left as they are.
     public static func applyRecommended(to config: inout CapsNetConfig, options: inout TrainingOptions,
-                                        fixed: Set<String>) throws {
-        let standard = SearchSpace.standard
+                                        fixed: Set<String>, characterTokens: Bool) throws {
+        let standard = SearchSpace.standard(characterTokens: characterTokens)
         let choices = base + standard.choices(Array(repeating: 0, count: standard.dimensions.count))
         try SearchSpace.apply(choices.filter { !fixed.contains($0.name) }, to: &config, options: &options)
         options.fineTuneEmbeddings = true
+    }
+
+    /// Whether an embedded file's tokens are characters (its `tokens_char_level`).
+    public static func characterTokens(of inputPath: String) throws -> Bool {
+        let file = try H5File.open(at: inputPath)
+        defer { try? file.close() }
+        return try file.attribute("tokens_char_level")?.intValue == 1
     }
 
     /// One row of the trial table.
@@ -82,6 +90,9 @@ public final class Autotuner {
     let commandLine: String
     public var log: (String) -> Void = { _ in }
     public var interactiveProgress: Bool? = nil
+
+    /// The searched settings.
+    var space: SearchSpace { search.space! }
 
     /// The folder of the trials' model files.
     public var workDirectory: String { outputPath + ".autotune" }
@@ -108,7 +119,8 @@ public final class Autotuner {
         self.config = config
         self.options = options
         var search = search
-        search.space = search.space.removing(fixed)
+        let space = try search.space ?? SearchSpace.standard(characterTokens: Autotuner.characterTokens(of: inputPath))
+        search.space = space.removing(fixed)
         self.search = search
         self.resume = resume
         self.commandLine = commandLine
@@ -117,7 +129,7 @@ public final class Autotuner {
     /// The manifest that ties the work folder to one search.
     var manifest: String {
         var lines = ["capsfit autotune", "input \(inputPath)", "seed \(options.seed)", "trials \(search.trials)"]
-        lines += search.space.dimensions.map { "\($0.name) \($0.values.joined(separator: ","))" }
+        lines += space.dimensions.map { "\($0.name) \($0.values.joined(separator: ","))" }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -141,13 +153,13 @@ public final class Autotuner {
             try TextOutput.write(manifest, to: manifestPath)
         }
 
-        let trials = search.space.trials(search.trials, seed: options.seed)
+        let trials = space.trials(search.trials, seed: options.seed)
         let started = ProgressReporter.monotonicSeconds()
         var records = trials.enumerated().map { index, indices in
-            TrialRecord(trial: index + 1, flags: SearchSpace.flags(search.space.choices(indices)), epochs: 0,
+            TrialRecord(trial: index + 1, flags: SearchSpace.flags(space.choices(indices)), epochs: 0,
                         bestEpoch: 0, validationAccuracy: -.infinity, seconds: 0, rung: 0)
         }
-        log("autotune: \(trials.count) trials of \(search.space.dimensions.map(\.name).joined(separator: ", ")); successive halving from \(Autotuner.firstRungEpochs) epochs, keeping 1 in \(Autotuner.keepOneIn) per rung, the winner to \(options.epochs) epochs (--patience \(options.patience))")
+        log("autotune: \(trials.count) trials of \(space.dimensions.map(\.name).joined(separator: ", ")); successive halving from \(Autotuner.firstRungEpochs) epochs, keeping 1 in \(Autotuner.keepOneIn) per rung, the winner to \(options.epochs) epochs (--patience \(options.patience))")
         var survivors = Array(trials.indices)
         var epochs = min(Autotuner.firstRungEpochs, options.epochs)
         var rung = 0
@@ -189,7 +201,7 @@ public final class Autotuner {
     /// Trains trial `t` until `epochs` epochs (or its early stop), continuing its file.
     func train(trial t: Int, indices: [Int], epochs: Int, rung: Int, of count: Int) throws -> TrialRecord {
         var config = self.config, options = self.options
-        let choices = search.space.choices(indices)
+        let choices = space.choices(indices)
         try SearchSpace.apply(choices, to: &config, options: &options)
         options.epochs = epochs
         let path = trialPath(t)
@@ -242,7 +254,7 @@ public final class Autotuner {
             ("trials", .int(Int64(search.trials))), ("winner", .int(Int64(winner + 1))),
             ("seed", .int(Int64(bitPattern: seed))), ("first_rung_epochs", .int(Int64(firstRungEpochs))),
             ("keep_one_in", .int(Int64(keepOneIn))), ("duration", .double(search.duration ?? 0)),
-            ("searched", .string(search.space.dimensions.map(\.name).joined(separator: ","))),
+            ("searched", .string((search.space?.dimensions ?? []).map(\.name).joined(separator: ","))),
         ]
         for (name, value) in attributes { try file.setAttribute(name, value, on: "/autotune") }
     }

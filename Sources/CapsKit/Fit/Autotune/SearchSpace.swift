@@ -38,6 +38,16 @@ public struct SearchSpace: Equatable, Sendable {
     /// variants), first value = the best combination. The decoder stays off
     /// and the embeddings fine-tuned (`Autotuner.base`), which won on every
     /// dev set.
+    /// For character tokens (Chinese) the lexical capsules try 1–3-grams
+    /// first, for words 1–2-grams: the validation figures of both (README).
+    public static func standard(characterTokens: Bool) -> SearchSpace {
+        var space = standard
+        if characterTokens, let d = space.dimensions.firstIndex(where: { $0.name == "lexical_ngrams" }) {
+            space.dimensions[d].values = ["3", "2"]
+        }
+        return space
+    }
+
     public static let standard = SearchSpace(dimensions: [
         Dimension("buckets", ["131072", "0"]),
         Dimension("lexical_lr", ["0.003", "0.01", "0.001"], inertWhen: ("buckets", "0")),
