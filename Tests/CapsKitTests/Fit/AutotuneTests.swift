@@ -186,6 +186,24 @@ final class AutotuneTests: XCTestCase {
         XCTAssertEqual(records.map(\.flags), ["--dropout 0", "--dropout 0.5"], "two values left: a grid of 2")
     }
 
+    /// A time cap reached after the first trial: no other trial starts, and
+    /// the one trained so far is trained to the end and kept.
+    func testADurationCapTrainsTheBestSoFarToTheEnd() throws {
+        try SyntheticData.write(to: path("train.h5"))
+        var search = search(trials: 5)
+        search.duration = 1e-9
+        let tuner = try Autotuner(inputPath: path("train.h5"), outputPath: path("model.h5"),
+                                  config: SyntheticData.smallConfig(decoder: false), options: options(epochs: 12),
+                                  search: search, fixed: [], resume: false, commandLine: "test")
+        var lines: [String] = []
+        tuner.log = { lines.append($0) }
+        let records = try tuner.run()
+        XCTAssertEqual(records.filter { $0.epochs > 0 }.map(\.trial), [1])
+        XCTAssertGreaterThan(records[0].epochs, Autotuner.firstRungEpochs, "trained on past rung 0")
+        XCTAssertTrue(lines.contains { $0.contains("--autotune-duration 0 s reached; trial 2 and later ones of rung 0 not trained") }, "\(lines)")
+        XCTAssertEqual(try Autotuner.readTable(from: path("model.h5"))?.count, 5)
+    }
+
     func testABadBudgetIsRefused() throws {
         try SyntheticData.write(to: path("train.h5"))
         XCTAssertThrowsError(try tuner("model.h5", trials: 0)) { error in
