@@ -74,10 +74,11 @@ final class AutotuneTests: XCTestCase {
     /// Character tokens try 1–3-grams first, words 1–2-grams; the recommended
     /// configuration is the first value of every dimension plus the base.
     func testTheRecommendedConfigurationFollowsTheTokens() throws {
-        for (characters, n) in [(false, 2), (true, 3)] {
+        for (characters, n, rate) in [(false, 2, Float(0.003)), (true, 3, Float(0.01))] {
             var config = CapsNetConfig(classes: 4), options = TrainingOptions()
             try Autotuner.applyRecommended(to: &config, options: &options, fixed: ["dropout"], characterTokens: characters)
             XCTAssertEqual(config.lexicalNgrams, n)
+            XCTAssertEqual(options.lexicalLearningRate, rate)
             XCTAssertEqual(config.buckets, 131072)
             XCTAssertEqual(config.dropout, 0, "fixed by the user: left alone")
             XCTAssertEqual(config.reconstructionWeight, 0)

@@ -38,12 +38,15 @@ public struct SearchSpace: Equatable, Sendable {
     /// variants), first value = the best combination. The decoder stays off
     /// and the embeddings fine-tuned (`Autotuner.base`), which won on every
     /// dev set.
-    /// For character tokens (Chinese) the lexical capsules try 1–3-grams
-    /// first, for words 1–2-grams: the validation figures of both (README).
+    /// For character tokens (Chinese) the lexical capsules try 1–3-grams and
+    /// the step 0.01 first, for words 1–2-grams and 0.003: the validation
+    /// figures (README; 0.01 against 0.003 on THUCNews titles and waimai_10k,
+    /// 3 seeds: 89.0 against 88.3 mean validation accuracy).
     public static func standard(characterTokens: Bool) -> SearchSpace {
         var space = standard
-        if characterTokens, let d = space.dimensions.firstIndex(where: { $0.name == "lexical_ngrams" }) {
-            space.dimensions[d].values = ["3", "2"]
+        guard characterTokens else { return space }
+        for (name, values) in [("lexical_ngrams", ["3", "2"]), ("lexical_lr", ["0.01", "0.003", "0.001"])] {
+            if let d = space.dimensions.firstIndex(where: { $0.name == name }) { space.dimensions[d].values = values }
         }
         return space
     }
