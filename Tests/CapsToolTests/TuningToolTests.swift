@@ -66,6 +66,12 @@ final class TuningToolTests: ToolTestCase {
 
         try assertFailsCleanly("capsfit", small + ["--autotune", "0", path("train.h5"), "-o", path("bad.h5")],
                                mentions: ["capsfit: --autotune must be at least 1 trial (got 0)"])
+        try assertFailsCleanly("capsfit", small + ["--autotune", "3", "--resume", path("other.h5"), path("train.h5"),
+                                                   "-o", path("bad.h5")],
+                               mentions: ["capsfit: --autotune --resume continues the search of its -o file"])
+        try assertFailsCleanly("capsfit", small + ["--autotune", "3", "--resume", path("bad.h5"), path("train.h5"),
+                                                   "-o", path("bad.h5")],
+                               mentions: ["no interrupted search to resume"])
         try assertFailsCleanly("capsfit", small + ["--autotune-duration", "60", path("train.h5"), "-o", path("bad.h5")],
                                mentions: ["capsfit: --autotune-duration needs --autotune"])
         try assertFailsCleanly("capsfit", small + ["--autotune", "3", "--autotune-duration", "0", path("train.h5"),

@@ -40,12 +40,12 @@ public struct FitStage: PipelineStage {
     @discardableResult
     public func run() throws -> TrainingHistory {
         if let search = options.autotune {
-            let tuner = try Autotuner(inputPath: options.input, outputPath: options.output, config: options.model,
-                                      options: options.training, search: search, fixed: options.fixedSettings,
-                                      resume: options.resume != nil, commandLine: options.command)
             if let resume = options.resume, resume != options.output {
                 throw TrainingError.invalidOption("--autotune --resume continues the search of its -o file: give the same path to both (got \(resume) and \(options.output))")
             }
+            let tuner = try Autotuner(inputPath: options.input, outputPath: options.output, config: options.model,
+                                      options: options.training, search: search, fixed: options.fixedSettings,
+                                      resume: options.resume != nil, commandLine: options.command)
             tuner.log = log
             tuner.interactiveProgress = interactiveProgress
             try tuner.run()

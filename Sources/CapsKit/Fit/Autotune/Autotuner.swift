@@ -55,9 +55,15 @@ public final class Autotuner {
     /// (the user's flags) are left as they are.
     public static func applyRecommended(to config: inout CapsNetConfig, options: inout TrainingOptions,
                                         fixed: Set<String>, characterTokens: Bool) throws {
+        try applyBase(to: &config, options: &options, fixed: fixed)
         let standard = SearchSpace.standard(characterTokens: characterTokens)
-        let choices = base + standard.choices(Array(repeating: 0, count: standard.dimensions.count))
-        try SearchSpace.apply(choices.filter { !fixed.contains($0.name) }, to: &config, options: &options)
+        let first = standard.choices(Array(repeating: 0, count: standard.dimensions.count))
+        try SearchSpace.apply(first.filter { !fixed.contains($0.name) }, to: &config, options: &options)
+    }
+
+    /// What every trial shares: `base` where the user set nothing, and fine-tuned embeddings.
+    static func applyBase(to config: inout CapsNetConfig, options: inout TrainingOptions, fixed: Set<String>) throws {
+        try SearchSpace.apply(base.filter { !fixed.contains($0.name) }, to: &config, options: &options)
         options.fineTuneEmbeddings = true
     }
 
@@ -111,8 +117,7 @@ public final class Autotuner {
             throw TrainingError.invalidOption("--autotune needs validation (--val-split or --val): trials are compared on it")
         }
         var config = config, options = options
-        try SearchSpace.apply(Autotuner.base.filter { !fixed.contains($0.name) }, to: &config, options: &options)
-        options.fineTuneEmbeddings = true
+        try Autotuner.applyBase(to: &config, options: &options, fixed: fixed)
         options.keep = .best
         self.inputPath = inputPath
         self.outputPath = outputPath
