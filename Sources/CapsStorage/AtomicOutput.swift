@@ -68,7 +68,13 @@ public final class AtomicOutput: @unchecked Sendable {
                 finished = true
                 throw AtomicOutputError(path: destination, reason: "temporary file \(temporaryPath) vanished before commit")
             }
-            Self.sync(temporaryPath)
+            // A full disk can surface only here (delayed allocation, NFS): a
+            // file whose data did not reach the disk is not renamed into place.
+            if let failure = Self.sync(temporaryPath) {
+                finished = true
+                unlink(temporaryPath)
+                throw AtomicOutputError(path: destination, reason: "cannot write: \(failure)")
+            }
             guard rename(temporaryPath, destination) == 0 else {
                 let reason = String(cString: strerror(errno))
                 throw AtomicOutputError(path: destination, reason: "cannot rename \(temporaryPath) into place: \(reason)")
@@ -94,7 +100,10 @@ public final class AtomicOutput: @unchecked Sendable {
     /// The one way the toolkit writes a file: `body` writes it at the
     /// temporary path it is given; when `body` returns, the file is committed
     /// onto `destination`; when `body` (or the commit) throws, the temporary
-    /// file is removed and the destination is left as it was.
+    /// file is removed and the destination is left as it was. Errors name
+    /// the destination, not the temporary file the user never asked for, and
+    /// a failed Foundation write (e.g. `Data.write`) becomes one line with the
+    /// system's reason ("out.tsv: cannot write: no space left on device").
     @discardableResult
     public static func write<Result>(to destination: String, _ body: (_ temporaryPath: String) throws -> Result) throws -> Result {
         let output = try AtomicOutput(destination: destination)
@@ -104,16 +113,52 @@ public final class AtomicOutput: @unchecked Sendable {
             return result
         } catch {
             output.discard()
-            throw error
+            throw output.naming(error)
         }
     }
 
-    /// fsync(2) a file or folder; best effort (some filesystems refuse folders).
-    private static func sync(_ path: String) {
+    /// `error` phrased about the destination.
+    func naming(_ error: Error) -> Error {
+        switch error {
+        case let error as H5Error:
+            return error.renamingFile(temporaryPath, to: destination)
+        case is AtomicOutputError:
+            return error
+        default:
+            guard let reason = Self.systemReason(of: error) else { return error }
+            return AtomicOutputError(path: destination, reason: "cannot write: \(reason)")
+        }
+    }
+
+    /// The operating system's reason for a failed Foundation file operation,
+    /// as a lower-case clause ("no space left on device", "file too large"):
+    /// Foundation wraps errno in a CocoaError whose own text ("There isn't
+    /// enough space.", "error 512") hides which limit was hit. Nil when the
+    /// error carries no errno.
+    public static func systemReason(of error: Error) -> String? {
+        if let posix = error as? POSIXError { return systemReason(errno: posix.code.rawValue) }
+        let bridged = error as NSError
+        if bridged.domain == NSPOSIXErrorDomain { return systemReason(errno: Int32(bridged.code)) }
+        if let underlying = bridged.userInfo[NSUnderlyingErrorKey] as? Error { return systemReason(of: underlying) }
+        return nil
+    }
+
+    /// strerror(3) of `code` as a lower-case clause.
+    public static func systemReason(errno code: Int32) -> String {
+        let text = String(cString: strerror(code))
+        return text.prefix(1).lowercased() + text.dropFirst()
+    }
+
+    /// fsync(2) a file or folder; the system's reason when it fails, which
+    /// callers ignore for folders (some filesystems refuse to sync those).
+    @discardableResult
+    private static func sync(_ path: String) -> String? {
         let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return }
-        _ = fsync(fd)
-        close(fd)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        // EINVAL, EROFS: a file that cannot be synced, not a failed write.
+        guard fsync(fd) != 0, errno != EINVAL, errno != EROFS else { return nil }
+        return systemReason(errno: errno)
     }
 }
 

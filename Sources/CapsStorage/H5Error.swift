@@ -28,11 +28,27 @@ public struct H5Error: Error, CustomStringConvertible, LocalizedError, Equatable
 
 extension H5Error {
     /// An error for a failed libhdf5 call, with HDF5's own innermost reason
-    /// appended when it has one. Call with the library lock held.
+    /// appended when it has one — or, when the call failed in the operating
+    /// system (a full disk, a quota, an I/O error), that reason alone, so the
+    /// message stays one line: "m.h5: dataset /x: cannot write: no space left
+    /// on device". Call with the library lock held.
     static func library(file: String, object: String = "", _ operation: String) -> H5Error {
         let reason = H5Library.lastErrorMessage()
+        if let system = H5Library.systemReason(in: reason) {
+            return H5Error(file: file, object: object, message: "\(operation): \(system)")
+        }
+        let oneLine = reason.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
         return H5Error(file: file, object: object,
-                       message: reason.isEmpty ? operation : "\(operation) (\(reason))")
+                       message: oneLine.isEmpty ? operation : "\(operation) (\(oneLine))")
+    }
+
+    /// The same error about another file name: an output's final path in
+    /// place of the temporary one it was being written under.
+    func renamingFile(_ from: String, to name: String) -> H5Error {
+        guard file == from else { return self }
+        var copy = self
+        copy.file = name
+        return copy
     }
 }
 

@@ -20,7 +20,16 @@ enum H5Library {
     /// Opens the library and turns off its automatic error printing once: the
     /// Swift layer reports failures as `H5Error`s naming the file and object,
     /// so HDF5's multi-line stderr traces would only be noise.
+    ///
+    /// `H5dont_atexit` first: libhdf5 would otherwise close every file still
+    /// open when the process exits, and a file whose write failed (a full
+    /// disk) is one that libhdf5 1.10 cannot close twice — its exit handler
+    /// dereferences the freed file and the tool dies with signal 11 after
+    /// printing its error. Every file here is closed explicitly (`H5File.close`,
+    /// or its deinit), and a half-written output is a temporary file that
+    /// `AtomicOutput` removes, so the exit handler has nothing left to save.
     private static let initialised: Bool = {
+        _ = H5dont_atexit()
         _ = H5open()
         caps_H5_silence_errors()
         return true
@@ -54,5 +63,18 @@ enum H5Library {
         }
         _ = H5Eclear2(caps_H5E_DEFAULT())
         return box.message
+    }
+
+    /// The operating system's reason inside an HDF5 message, lower-cased as
+    /// a clause: libhdf5's file driver reports a failed read(2)/write(2) as
+    /// one long multi-line text ("file write failed: time = …, filename = …,
+    /// errno = 28, error message = 'No space left on device', buf = …"), of
+    /// which only the strerror text is for people. Nil when there is none.
+    static func systemReason(in message: String) -> String? {
+        guard let start = message.range(of: "error message = '") else { return nil }
+        let rest = message[start.upperBound...]
+        guard let end = rest.firstIndex(of: "'"), end > rest.startIndex else { return nil }
+        let reason = String(rest[..<end])
+        return reason.prefix(1).lowercased() + reason.dropFirst()
     }
 }

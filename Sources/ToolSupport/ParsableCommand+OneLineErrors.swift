@@ -7,6 +7,10 @@ extension ParsableCommand {
     /// `TOOL: reason` on standard error and a non-zero exit status.
     /// ArgumentParser's own `main()` would add usage lines to option errors.
     public static func mainWithOneLineErrors() {
+        // Past a file-size limit (ulimit -f) write(2) then fails with EFBIG and
+        // the tool reports it like a full disk, instead of SIGXFSZ killing it
+        // with a core dump and a temporary file left behind.
+        signal(SIGXFSZ, SIG_IGN)
         do {
             var command = try parseAsRoot()
             try command.run()

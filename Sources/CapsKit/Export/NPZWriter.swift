@@ -62,7 +62,13 @@ public enum NPZWriter {
             }
             try output.commit()
         } catch {
+            // ZIPFoundation reports a failed fwrite(3) as `Data.DataError.unwritableFile`
+            // alone; errno, read first thing, still says why (full disk, size limit).
+            let code = errno
             output.discard()
+            if case Data.DataError.unwritableFile = error, code != 0 {
+                throw ExportError.writeFailed(path: url.path, reason: AtomicOutput.systemReason(errno: code))
+            }
             throw ExportError.writeFailed(path: url.path, reason: reason(error))
         }
     }
@@ -96,9 +102,9 @@ public enum NPZWriter {
     private static func reason(_ error: Error) -> String {
         switch error {
         case let error as AtomicOutputError: return error.reason
-        case let error as POSIXError: return String(cString: strerror(error.code.rawValue))
         case let error as Archive.ArchiveError: return "ZIP archive error: \(error)"
-        default: return "\(error)"
+        default:
+            return AtomicOutput.systemReason(of: error) ?? "\(error)"
         }
     }
 }

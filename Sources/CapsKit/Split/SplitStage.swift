@@ -50,7 +50,8 @@ public struct SplitStage: PipelineStage {
             do {
                 try Data(DatasetSplitter.tsv(records, rows: rows).utf8).write(to: URL(fileURLWithPath: output.temporaryPath))
             } catch {
-                throw FileWriteError(path: output.destination, reason: error.localizedDescription)
+                throw FileWriteError(path: output.destination,
+                                     reason: AtomicOutput.systemReason(of: error) ?? error.localizedDescription)
             }
             outputs.append(output)
         }
