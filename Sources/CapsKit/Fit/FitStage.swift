@@ -1,5 +1,6 @@
 import CapsArtifacts
 import CapsNet
+import CapsStorage
 
 /// What `capsfit` does: train a capsule network on an embedded file and
 /// write the model file (kept weights, history, checkpoint) after every
@@ -39,6 +40,10 @@ public struct FitStage: PipelineStage {
     /// Trains until `training.epochs` epochs are complete; returns the history.
     @discardableResult
     public func run() throws -> TrainingHistory {
+        // One run per output: a second capsfit with the same -o refuses here
+        // rather than overwrite this one's checkpoints (released on return).
+        let lock = try OutputLock.acquire(for: options.output)
+        defer { lock.release() }
         if let search = options.autotune {
             if let resume = options.resume, resume != options.output {
                 throw TrainingError.invalidOption("--autotune --resume continues the search of its -o file: give the same path to both (got \(resume) and \(options.output))")
