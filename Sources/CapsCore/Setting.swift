@@ -232,6 +232,20 @@ extension Setting {
                        check: { _ in nil })
     }
 
+    /// A free-form text field (a keyword or a path); `check` as for `int`.
+    public static func text(_ name: String, _ keyPath: WritableKeyPath<Root, String>, flag: String? = nil,
+                            help: String, expected: String, legacy: String? = nil,
+                            check: @escaping (String) -> String? = { _ in nil }) -> Setting {
+        Setting(name: name, flag: flag, help: help, expected: expected, legacyValue: legacy.map { .string($0) },
+                get: { .string($0[keyPath: keyPath]) },
+                set: { root, value in
+                    guard case let .string(s) = value else { return false }
+                    root[keyPath: keyPath] = s; return true
+                },
+                parse: { $0.isEmpty ? nil : .string($0) },
+                check: { check($0[keyPath: keyPath]) })
+    }
+
     /// A yes/no field, stored as 0 or 1.
     public static func bool(_ name: String, _ keyPath: WritableKeyPath<Root, Bool>, flag: String? = nil,
                             commandLine: Bool = true, help: String, legacy: Bool? = nil) -> Setting {

@@ -55,7 +55,8 @@ public final class CapsuleNetwork {
     public let decoderInput: MaskedCapsuleLinear?
     /// The decoder's remaining layers (ReLU between them, `decoderActivation` after the last).
     public let decoderLayers: [Linear]
-    public let marginLoss: MarginLoss
+    /// The loss; its class weights may be set before training (`MarginLoss.classWeights`).
+    public var marginLoss: MarginLoss
 
     /// Source of dropout masks; save and restore it to resume a run exactly.
     public var dropoutGenerator: SeededGenerator

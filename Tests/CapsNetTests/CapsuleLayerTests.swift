@@ -81,6 +81,29 @@ final class CapsuleLayerTests: XCTestCase {
         TestData.assertClose(d, expected, relative: 1e-5, absolute: 1e-6, "margin dlengths")
     }
 
+    /// Class weights scale each sample's loss and gradient by its class's
+    /// weight; the gradient matches central differences of the loss.
+    func testWeightedMarginLossScalesEachSampleAndMatchesFiniteDifferences() {
+        let lengths: [Float] = [0.95, 0.3, 0.05, 0.2, 0.5, 0.12]
+        let labels: [Int32] = [0, 1]
+        let plain = MarginLoss(), weighted = MarginLoss(classWeights: [2, 0.5, 1])
+        XCTAssertEqual(weighted.forward(lengths: lengths, labels: labels, batch: 2, classes: 3),
+                       (2 * 0.02 + 0.5 * 0.1652) / 2, accuracy: 1e-6)
+        var d = [Float](repeating: 0, count: 6), dPlain = d
+        _ = weighted.forward(lengths: lengths, labels: labels, batch: 2, classes: 3, dlengths: &d)
+        _ = plain.forward(lengths: lengths, labels: labels, batch: 2, classes: 3, dlengths: &dPlain)
+        TestData.assertClose(d, [2 * dPlain[0], 2 * dPlain[1], 2 * dPlain[2], 0.5 * dPlain[3], 0.5 * dPlain[4], 0.5 * dPlain[5]],
+                             relative: 1e-6, absolute: 1e-7, "weighted dlengths")
+        let h: Float = 1e-3
+        for i in 0..<6 {
+            var up = lengths, down = lengths
+            up[i] += h; down[i] -= h
+            let numeric = (weighted.forward(lengths: up, labels: labels, batch: 2, classes: 3)
+                - weighted.forward(lengths: down, labels: labels, batch: 2, classes: 3)) / (2 * h)
+            XCTAssertEqual(d[i], numeric, accuracy: 2e-3, "d loss / d length \(i)")
+        }
+    }
+
     /// The Double evaluation loss of one row is, bit for bit, the reports'
     /// formula: constants widened from Float, terms summed in Double in class order.
     func testMarginLossEvaluationInDoubleMatchesReference() {

@@ -3,6 +3,7 @@ import CapsArtifacts
 import CapsKitTestSupport
 import CapsNet
 import CapsReports
+import CapsStorage
 import CapsTestSupport
 import Foundation
 import XCTest
@@ -27,6 +28,35 @@ final class CapsExportToolTests: XCTestCase {
         let count = try CapsuleNetwork(config: model.config, maxBatch: 1, seed: 0).parameters.count
         XCTAssertTrue(run.stdout.contains("Total params: \(ModelSummary.grouped(count))"), run.stdout)
         XCTAssertTrue(run.stdout.contains("class_caps"), run.stdout)
+    }
+
+    /// `--format model`: the model without its checkpoint — smaller, scores
+    /// the same lengths bit for bit, and refuses --resume with a line that says why.
+    func testScoringModelIsSmallerScoresIdenticallyAndCannotResume() throws {
+        let run = try Fixtures.run("capsexport", ["--format", "model", path("model.h5"), "-o", path("slim.h5")])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let full = try FileManager.default.attributesOfItem(atPath: path("model.h5"))[.size] as! Int
+        let slim = try FileManager.default.attributesOfItem(atPath: path("slim.h5"))[.size] as! Int
+        XCTAssertLessThan(slim * 2, full, "the checkpoint (weights + Adam moments) is most of the file")
+        let original = try ModelFile.read(from: path("model.h5"))
+        let copy = try ModelFile.read(from: path("slim.h5"), withCheckpoint: true)
+        XCTAssertNil(copy.members[0].checkpoint)
+        XCTAssertEqual(copy.members[0].weights, original.members[0].weights)
+        XCTAssertEqual(copy.history, original.history)
+        XCTAssertNotNil(copy.attribute(ModelExporter.scoringModelAttribute))
+        var lengths: [[Float]] = []
+        for model in ["model.h5", "slim.h5"] {
+            let score = try Fixtures.run("capseval", ["--model", path(model), path("data.h5"), "-o", path(model + ".scores.h5")])
+            XCTAssertEqual(score.status, 0, score.stderr)
+            let file = try H5File.open(at: path(model + ".scores.h5"))
+            lengths.append(try file.read(Float.self, from: "/lengths").values)
+            try file.close()
+        }
+        XCTAssertEqual(lengths[0], lengths[1])
+        let resume = try Fixtures.run("capsfit", ["--resume", path("slim.h5"), "--epochs", "3", path("data.h5"), "-o", path("slim.h5")])
+        XCTAssertNotEqual(resume.status, 0)
+        XCTAssertEqual(resume.stderr.split(separator: "\n").count, 1, resume.stderr)
+        XCTAssertTrue(resume.stderr.hasPrefix("capsfit: ") && resume.stderr.contains("no /checkpoint to resume from (a scoring copy"), resume.stderr)
     }
 
     func testBinaryFormatToStandardOutputFailsWithOneLine() throws {

@@ -19,6 +19,11 @@ public struct ModelExporter {
         case json
         /// Keras-like text summary (`ModelSummary`).
         case summary
+        /// The model file without its optimiser state: what capseval needs
+        /// (weights, configuration, vocabulary, tables, history) and no
+        /// `/checkpoint` (Adam's moments and the resume state, most of the
+        /// bytes), so it scores like the original and cannot be resumed.
+        case model
 
         /// Whether the format is text that can go to standard output (`-`).
         public var isText: Bool { self == .json || self == .summary }
@@ -88,6 +93,24 @@ public struct ModelExporter {
         case .npz: try NPZWriter.write(try tensors(), to: URL(fileURLWithPath: path))
         case .json: try TextOutput.write(try ModelJSONExport.text(configuration: configuration, tensors: try tensors()), to: path)
         case .summary: try TextOutput.write(try summary().text(), to: path)
+        case .model: try writeScoringModel(to: path, command: command)
         }
+    }
+}
+
+extension ModelExporter {
+    /// Root attribute of a model written by `--format model`: the capsexport
+    /// command that dropped the checkpoint (the rest of the header still says
+    /// how capsfit trained it).
+    public static let scoringModelAttribute = "exported_without_checkpoint"
+
+    /// Writes `model` (read without its checkpoint) as a model file again:
+    /// same layout and attributes, no `/checkpoint` groups.
+    func writeScoringModel(to path: String, command: String) throws {
+        var slim = model
+        for index in slim.members.indices { slim.members[index].checkpoint = nil }
+        slim.attributes.removeAll { $0.0 == Self.scoringModelAttribute }
+        slim.attributes.append((Self.scoringModelAttribute, .string(command.isEmpty ? "capsexport --format model" : command)))
+        try slim.write(to: path)
     }
 }

@@ -34,6 +34,10 @@ public final class Trainer {
     public let inputPath: String
     public let outputPath: String
     public private(set) var options: TrainingOptions
+    /// Why `options.batchSize` is smaller than asked (printed in the log), if it is.
+    private(set) var batchClampNote: String?
+    /// The margin loss's class weights [C] (`--class-weights`), nil for none.
+    let classWeightValues: [Float]?
     public let config: CapsNetConfig
     let input: EmbeddedFile
     let labels: [Int32]
@@ -94,7 +98,9 @@ public final class Trainer {
             let model = try ModelFile.read(from: resumePath, withCheckpoint: true)
             if let missing = model.members.firstIndex(where: { $0.checkpoint == nil }) {
                 let group = model.isEnsemble ? ModelFile.memberGroup(missing) + "/checkpoint" : "/checkpoint"
-                throw TrainingError.mismatch("\(resumePath): has no \(group) to resume from")
+                let slim = model.attribute(ModelExporter.scoringModelAttribute) != nil
+                    ? " (a scoring copy written by capsexport --format model; resume from the file capsfit wrote)" : ""
+                throw TrainingError.mismatch("\(resumePath): has no \(group) to resume from\(slim)")
             }
             if let digest = model.attribute("input_sha256")?.stringValue, digest != inputDigest {
                 throw TrainingError.mismatch("\(resumePath) was trained on data with SHA-256 \(digest.prefix(12))…, but \(inputPath) has \(inputDigest.prefix(12))…; resume needs the same input")
@@ -130,9 +136,20 @@ public final class Trainer {
             trainRows = Array(0..<input.count)
             validation = ValidationSet(input: other, labels: try Trainer.checkedLabels(of: other), rows: Array(0..<other.count))
         }
-        guard trainRows.count >= options.batchSize else {
-            throw TrainingError.tooFewRows(path: inputPath, rows: trainRows.count, batch: options.batchSize)
+        guard !trainRows.isEmpty else { throw TrainingError.noTrainingRows(path: inputPath) }
+        // A batch larger than the data is the whole data, as in every framework;
+        // the stored option says what was used, so --resume trains alike.
+        if trainRows.count < options.batchSize {
+            batchClampNote = "--batch \(options.batchSize) is more than the \(trainRows.count) training rows; using batches of \(trainRows.count)"
+            options.batchSize = trainRows.count
+            self.options = options
         }
+        let allLabels = labels, rows = trainRows
+        let weights = try ClassWeights.resolve(options.classWeights, labels: rows.map { allLabels[$0] }, names: input.labelNames)
+        if let resumed, let stored = Trainer.storedClassWeights(of: resumed), stored != weights ?? [] {
+            throw TrainingError.mismatch("--class-weights \(options.classWeights): gives \(weights ?? []), but \(resumePath!) was trained with \(stored); resume needs the same weights")
+        }
+        classWeightValues = weights
 
         ComputeThreads.set(options.threads)
         if let resumed, resumed.ensembleSize != options.ensemble || resumed.members.count > options.ensemble {
@@ -148,7 +165,8 @@ public final class Trainer {
         }
         memberIndex = unfinished ?? min(members.count, options.ensemble - 1)
         seed = options.memberSeed(memberIndex + 1)
-        (network, adam, tuner, average) = try Trainer.memberState(config: config, options: options, input: input, seed: seed)
+        (network, adam, tuner, average) = try Trainer.memberState(config: config, options: options, input: input, seed: seed,
+                                                                   classWeights: classWeightValues)
         history = TrainingHistory()
         keptWeights = network.parameters.allValues()
         keptEmbedding = tuner?.table
@@ -158,16 +176,28 @@ public final class Trainer {
             ("input", .string(inputPath)), ("input_sha256", .string(inputDigest)),
         ]
         attributes += Trainer.optionAttributes(options)
+        if let weights = classWeightValues { attributes.append((ClassWeights.attribute, .doubles(weights.map(Double.init)))) }
         // The data's own provenance (tokenizer options, vectors…), so a model can embed raw text alone.
         for name in input.attributes.keys.sorted() { attributes.append(("data_" + name, input.attributes[name]!)) }
         runAttributes = attributes
         if memberIndex < members.count { try restore(from: members[memberIndex]) }
     }
 
+    /// The class weights a model was trained with, if it stored any.
+    static func storedClassWeights(of model: ModelFile) -> [Float]? {
+        switch model.attribute(ClassWeights.attribute) {
+        case .doubles(let values)?: return values.map(Float.init)
+        case .double(let value)?: return [Float(value)]
+        default: return nil
+        }
+    }
+
     /// A fresh network, optimiser, tuned table and average for a member of seed `seed`.
-    static func memberState(config: CapsNetConfig, options: TrainingOptions, input: EmbeddedFile, seed: UInt64) throws
+    static func memberState(config: CapsNetConfig, options: TrainingOptions, input: EmbeddedFile, seed: UInt64,
+                            classWeights: [Float]?) throws
         -> (CapsuleNetwork, Adam, EmbeddingTuner?, WeightAverage?) {
         let network = try CapsuleNetwork(config: config, maxBatch: options.batchSize, seed: seed)
+        network.marginLoss.classWeights = classWeights
         let adam = Adam(parameterCount: network.parameters.count, learningRate: options.learningRate,
                         beta1: options.beta1, beta2: options.beta2, epsilon: options.epsilon, weightDecay: options.weightDecay)
         let tuner = options.fineTuneEmbeddings
@@ -182,7 +212,8 @@ public final class Trainer {
     func beginMember(_ index: Int) throws {
         memberIndex = index
         seed = options.memberSeed(index + 1)
-        (network, adam, tuner, average) = try Trainer.memberState(config: config, options: options, input: input, seed: seed)
+        (network, adam, tuner, average) = try Trainer.memberState(config: config, options: options, input: input, seed: seed,
+                                                                   classWeights: classWeightValues)
         history = TrainingHistory()
         checkpoint = nil
         keptWeights = network.parameters.allValues()
@@ -237,6 +268,7 @@ public final class Trainer {
                 : "\(outputPath): all \(count) members already trained\(done >= options.epochs ? " for \(done) epochs" : " (the last for \(done) epochs)") (\(why)); nothing to do")
             return count == 1 ? history : members[0].history
         }
+        if let batchClampNote { log("capsfit: note: \(batchClampNote)") }
         log(summaryLine())
         for index in memberIndex..<count {
             if index != memberIndex { try beginMember(index) }

@@ -70,6 +70,9 @@ public struct TrainingOptions: Equatable, Sendable {
     /// `memberSeed(1…K)`; capseval scores with the mean of their capsule
     /// lengths. 1: a single model.
     public var ensemble = 1
+    /// Per-class weights of the margin loss (`ClassWeights`): "none",
+    /// "balanced", or the path of a `label<TAB>weight` file.
+    public var classWeights = ClassWeights.none
 
     public init() {}
 
@@ -145,6 +148,9 @@ extension TrainingOptions {
         .float("average_decay", \.averageDecay,
                help: "Validate and keep a moving average of the weights with this decay per step (e.g. 0.99); 0: the weights as trained.",
                legacy: 0, check: { $0 >= 0 && $0 < 1 ? nil : "must lie in [0, 1)" }),
+        .text("class_weights", \.classWeights,
+              help: "Weigh each sample's margin loss by its class: none, balanced (n / (C · n_c) from the training rows, so each class counts as much in total) or a file of 'label<TAB>weight' lines (labels not listed: 1).",
+              expected: "none, balanced or a file", legacy: ClassWeights.none),
         .int("ensemble", \.ensemble,
              help: "Train this many members from seeds derived from --seed, one after another, into one model file; capseval scores with the mean of their capsule lengths (training time and model size × K).",
              legacy: 1, check: atLeast(1)),

@@ -1,11 +1,17 @@
 /// The capsule margin loss, summed over classes and averaged over the batch:
-/// L = (1/B) Σ_b Σ_c [ T·max(0, m⁺ − l)² + λ(1 − T)·max(0, l − m⁻)² ],
-/// T = 1 for the true class of sample b and 0 otherwise.
+/// L = (1/B) Σ_b w_{y_b} Σ_c [ T·max(0, m⁺ − l)² + λ(1 − T)·max(0, l − m⁻)² ],
+/// T = 1 for the true class y_b of sample b and 0 otherwise; w = 1 unless
+/// class weights are given (`capsfit --class-weights`), which weigh each
+/// sample's whole loss by its class, as scikit-learn's `class_weight` does —
+/// so the absent-class terms of a rare class's samples are weighted up too.
 public struct MarginLoss: Sendable, Equatable {
     public var positive: Float, negative: Float, lambda: Float
+    /// w [C], or nil for 1 everywhere.
+    public var classWeights: [Float]?
 
-    public init(positive: Float = 0.9, negative: Float = 0.1, lambda: Float = 0.5) {
+    public init(positive: Float = 0.9, negative: Float = 0.1, lambda: Float = 0.5, classWeights: [Float]? = nil) {
         self.positive = positive; self.negative = negative; self.lambda = lambda
+        self.classWeights = classWeights
     }
 
     /// lengths: [B, C], labels: [B] in 0..<C → the loss. If `dlengths` is
@@ -16,6 +22,7 @@ public struct MarginLoss: Sendable, Equatable {
         let g = scale / Float(batch)
         for b in 0..<batch {
             let label = Int(labels[b])
+            let weight = classWeights?[label] ?? 1
             for c in 0..<classes {
                 let l = lengths[b * classes + c]
                 let term: Float, grad: Float
@@ -26,8 +33,8 @@ public struct MarginLoss: Sendable, Equatable {
                     let gap = max(0, l - negative)
                     term = lambda * gap * gap; grad = 2 * lambda * gap
                 }
-                total += Double(term)
-                dlengths?[b * classes + c] = g * grad
+                total += Double(weight * term)
+                dlengths?[b * classes + c] = g * weight * grad
             }
         }
         return Float(total / Double(batch))

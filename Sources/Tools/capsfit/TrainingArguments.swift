@@ -24,6 +24,7 @@ struct TrainingArguments: ParsableArguments {
     @Option(help: help("embedding_update")) var embeddingUpdate: String?
     @Option(help: help("shuffle_buffer")) var shuffleBuffer: String?
     @Option(help: help("ensemble")) var ensemble: String?
+    @Option(help: help("class_weights")) var classWeights: String?
 
     /// `options` with every given flag applied.
     func apply(to options: inout TrainingOptions) throws {

@@ -211,14 +211,41 @@ final class TrainerTests: XCTestCase {
         XCTAssertNotEqual(Array(tuned[(2 * D)..<(3 * D)]), Array(model.embedding[(2 * D)..<(3 * D)]), "a signal word moves")
     }
 
+    /// 16 rows with --batch 100: the batch is the data (one short batch per
+    /// epoch), stored as used, and the run says so; a resume keeps it.
+    func testBatchLargerThanTheDataIsClampedWithANote() throws {
+        var shape = SyntheticData.Shape()
+        shape.rows = 16
+        try SyntheticData.write(to: path("tiny.h5"), shape: shape)
+        var big = options(epochs: 1, validation: .none)
+        big.batchSize = 100
+        var lines: [String] = []
+        let trainer = try Trainer(inputPath: path("tiny.h5"), outputPath: path("m.h5"), config: smallConfig(),
+                                  options: big, commandLine: "test")
+        trainer.log = { lines.append($0) }
+        XCTAssertEqual(trainer.options.batchSize, 16)
+        let history = try trainer.run()
+        XCTAssertEqual(history.records.count, 1)
+        XCTAssertTrue(history.records[0].loss.isFinite)
+        XCTAssertTrue(lines.contains { $0.contains("--batch 100 is more than the 16 training rows; using batches of 16") }, "\(lines)")
+        let model = try ModelFile.read(from: path("m.h5"))
+        XCTAssertEqual(model.attribute("batch")?.intValue, 16)
+        big.epochs = 2
+        let resumed = try Trainer(inputPath: path("tiny.h5"), outputPath: path("m.h5"), config: smallConfig(),
+                                  options: big, resumeFrom: path("m.h5"), commandLine: "test")
+        XCTAssertEqual(resumed.options.batchSize, 16)
+        XCTAssertEqual(try resumed.run().records.count, 2)
+    }
+
     func testRejectsDataThatDoesNotFit() throws {
-        try SyntheticData.write(to: path("train.h5"))
-        var big = options(epochs: 1)
-        big.batchSize = 500
-        XCTAssertThrowsError(try Trainer(inputPath: path("train.h5"), outputPath: path("m.h5"), config: smallConfig(),
-                                         options: big, commandLine: "test")) { error in
-            XCTAssertTrue("\(error)".contains("fewer than one batch of 500"), "\(error)")
+        var empty = SyntheticData.Shape()
+        empty.rows = 0
+        try SyntheticData.write(to: path("empty.h5"), shape: empty)
+        XCTAssertThrowsError(try Trainer(inputPath: path("empty.h5"), outputPath: path("m.h5"), config: smallConfig(),
+                                         options: options(epochs: 1, validation: .none), commandLine: "test")) { error in
+            XCTAssertTrue("\(error)".contains("no training rows"), "\(error)")
         }
+        try SyntheticData.write(to: path("train.h5"))
         var noValidation = options(epochs: 1, validation: .none)
         noValidation.keep = .best
         XCTAssertThrowsError(try Trainer(inputPath: path("train.h5"), outputPath: path("m.h5"), config: smallConfig(),
