@@ -9,6 +9,7 @@ import Foundation
 @main
 struct Embed: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "embed",
         abstract: "Turn a .tokens.h5 file into per-document L × D matrices (a .emb.h5 file).",
         discussion: """
         Each vocabulary word gets the vector of its exact spelling in --vectors, else of \

@@ -8,6 +8,7 @@ import Foundation
 @main
 struct Tokenize: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "tokenize",
         abstract: "Turn labelled text into fixed-length rows of token ids (a .tokens.h5 file).",
         discussion: """
         INPUT is a text file, or - for standard input: TSV (label<TAB>text), CSV, \
