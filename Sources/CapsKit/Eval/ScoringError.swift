@@ -23,8 +23,6 @@ public enum ScoringError: Error, CustomStringConvertible, LocalizedError, Equata
     case idOutOfRange(input: String, row: Int, position: Int, id: Int32, vocabularySize: Int)
     /// A model's embedding table that does not hold one row per vocabulary entry.
     case tableSize(model: String, values: Int, rows: Int, dimension: Int)
-    /// The input holds no documents.
-    case emptyInput(input: String)
     /// An ensemble whose training stopped before every member was begun.
     case incompleteEnsemble(model: String, members: Int, of: Int)
     /// An option value out of range.
@@ -53,8 +51,6 @@ public enum ScoringError: Error, CustomStringConvertible, LocalizedError, Equata
             return "\(input): /ids[\(row), \(position)] = \(id) is outside the vocabulary 0..<\(size)"
         case let .tableSize(model, values, rows, dimension):
             return "\(model): the embedding table holds \(values) values; expected \(rows) × \(dimension) (vocabulary × dim)"
-        case let .emptyInput(input):
-            return "\(input): holds no documents to score"
         case let .incompleteEnsemble(model, members, of):
             return "\(model): an ensemble of \(of) members holds only \(members) (its training was interrupted); finish it with capsfit --resume"
         case let .invalidOption(message):

@@ -24,7 +24,7 @@ extension ScoringInput {
             throw ScoringError.maxLengthMismatch(model: model.path, modelLength: config.maxLength,
                                                  input: path, inputLength: input.maxLength)
         }
-        guard input.count > 0 else { throw ScoringError.emptyInput(input: path) }
+        guard input.count > 0 else { throw EmptyInputError(input: path) }
         if let labels = input.labels {
             guard input.labelNames == model.labelNames else {
                 throw ScoringError.labelSetMismatch(model: model.path, modelLabels: model.labelNames,

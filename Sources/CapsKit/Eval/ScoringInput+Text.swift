@@ -15,7 +15,7 @@ extension ScoringInput {
         let settings = try RawTextSettings(model: model.file, path: model.path)
         var (reader, digest) = try DocumentReader.openFingerprinted(path, options: readOptions)
         let documents = try reader.readAll()
-        guard !documents.isEmpty else { throw ScoringError.emptyInput(input: reader.source) }
+        guard !documents.isEmpty else { throw EmptyInputError(input: reader.source) }
         let labelled = documents.contains { !$0.labels.isEmpty }
         // LabelSet sorts its names; `classOf` maps its indices back to the model's order.
         let labelSet = LabelSet(model.labelNames)
