@@ -1,4 +1,5 @@
 import CapsCore
+import CapsStorage
 import CapsText
 import Foundation
 
@@ -35,21 +36,15 @@ public struct ScoringInput {
     /// For raw text: what tokenization did (unknown tokens, truncations…).
     public let statistics: CorpusStatistics?
 
-    /// Opens `path` as an embedded file when it is one (HDF5 with format
-    /// "capskit.embedded"), else reads it as raw text.
+    /// Opens `path` as what its format says: a file named `.h5`/`.hdf5` or
+    /// carrying HDF5's signature (`H5File.claimsHDF5`) is an embedded file or
+    /// refused; anything else (and standard input) is raw text. Text is never
+    /// a fallback for an HDF5 file that cannot be read.
     public static func open(path: String, model: ScoringModel, options: ScoringOptions) throws -> ScoringInput {
-        if path != "-" && isHDF5(path) {
-            return try embedded(path: path, model: model, skipUnseenLabels: options.unseenLabels == .skip)
+        let skipUnseenLabels = options.unseenLabels == .skip
+        guard H5File.claimsHDF5(path) else {
+            return try text(path: path, model: model, readOptions: options.readOptions, skipUnseenLabels: skipUnseenLabels)
         }
-        return try text(path: path, model: model, readOptions: options.readOptions,
-                        skipUnseenLabels: options.unseenLabels == .skip)
-    }
-
-    /// Whether the file starts with the HDF5 signature (our writers never add a user block).
-    static func isHDF5(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
-        let signature: [UInt8] = [0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A]
-        return (try? handle.read(upToCount: signature.count)).map { [UInt8]($0) == signature } ?? false
+        return try embedded(path: path, model: model, skipUnseenLabels: skipUnseenLabels)
     }
 }
