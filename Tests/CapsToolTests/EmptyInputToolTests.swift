@@ -49,7 +49,7 @@ final class EmptyInputToolTests: ToolTestCase {
                                mentions: ["capssplit: \(path("blank.tsv")) holds no documents"])
     }
 
-    /// Raw text and an embedded file of 0 documents, each made
+    /// Raw text, a tokens file and an embedded file of 0 documents, each made
     /// to fit the model (L = 8, D = 6, the training tokenizer) so that only
     /// their emptiness is wrong.
     func testCapsevalRefusesEveryKindOfEmptyInput() throws {
@@ -58,7 +58,7 @@ final class EmptyInputToolTests: ToolTestCase {
         try write("\n\n", to: "blank.tsv")
         try runOK("tokenize", ["--allow-empty", "--max-len", "8", path("blank.tsv"), "-o", path("empty.tokens.h5")])
         try runOK("embed", ["--allow-empty", "--dim", "6", path("empty.tokens.h5"), "-o", path("empty.emb.h5")])
-        for input in ["blank.tsv", "empty.emb.h5"] {
+        for input in ["blank.tsv", "empty.tokens.h5", "empty.emb.h5"] {
             try assertFailsCleanly("capseval", ["--model", path("model.h5"), path(input), "-o", path("scores.h5")],
                                    mentions: ["capseval: \(path(input)) holds no documents"])
         }

@@ -27,7 +27,7 @@ extension ScoringInput {
                                         source: reader.source, reading: reader.statistics)
         let labels = labelled ? corpus.labels.map { $0 < 0 ? $0 : classOf[Int($0)] } : nil
         return ScoringInput(path: path, kind: .text, sha256: digest, documentCount: corpus.count, labels: labels,
-                            memberRows: (model.isFineTuned ? model.tables : [model.table]).map { .lookup(ids: corpus.ids, table: $0) },
+                            memberRows: ScoringRows.lookup(ids: corpus.ids, model: model),
                             tokens: corpus.ids, statistics: corpus.statistics)
     }
 }

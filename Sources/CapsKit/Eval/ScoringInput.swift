@@ -1,3 +1,4 @@
+import CapsArtifacts
 import CapsCore
 import CapsStorage
 import CapsText
@@ -9,6 +10,8 @@ public struct ScoringInput {
     public enum Kind: String, Sendable {
         /// An embedded file (`embed`'s output).
         case embedded
+        /// A tokens file (`tokenize`'s output), embedded here with the model's table.
+        case tokens
         /// Raw text (TSV, CSV, fastText or plain lines), tokenized here.
         case text
     }
@@ -37,14 +40,25 @@ public struct ScoringInput {
     public let statistics: CorpusStatistics?
 
     /// Opens `path` as what its format says: a file named `.h5`/`.hdf5` or
-    /// carrying HDF5's signature (`H5File.claimsHDF5`) is an embedded file or
-    /// refused; anything else (and standard input) is raw text. Text is never
-    /// a fallback for an HDF5 file that cannot be read.
+    /// carrying HDF5's signature (`H5File.claimsHDF5`) is an artifact — an
+    /// embedded file or a tokens file, by its `format` attribute — or refused;
+    /// anything else (and standard input) is raw text. Text is never a
+    /// fallback for an HDF5 file that cannot be read.
     public static func open(path: String, model: ScoringModel, options: ScoringOptions) throws -> ScoringInput {
         let skipUnseenLabels = options.unseenLabels == .skip
         guard H5File.claimsHDF5(path) else {
             return try text(path: path, model: model, readOptions: options.readOptions, skipUnseenLabels: skipUnseenLabels)
         }
-        return try embedded(path: path, model: model, skipUnseenLabels: skipUnseenLabels)
+        let file = try H5File.open(at: path)
+        let format = try file.attribute("format")?.stringValue
+        try file.close()
+        switch format {
+        case EmbeddedFile.format.name:
+            return try embedded(path: path, model: model, skipUnseenLabels: skipUnseenLabels)
+        case TokensFile.format.name:
+            return try tokensFile(path: path, model: model, skipUnseenLabels: skipUnseenLabels)
+        default:
+            throw ScoringError.notScorable(input: path, format: format)
+        }
     }
 }
