@@ -22,8 +22,14 @@ extension ParsableCommand {
             }
             var line = fullMessage(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
             if line.hasPrefix("Error: ") { line.removeFirst("Error: ".count) }
-            FileHandle.standardError.write(Data("\(configuration.commandName ?? "error"): \(line)\n".utf8))
+            FileHandle.standardError.write(Data("\(toolName): \(line)\n".utf8))
             Foundation.exit(code.rawValue)
         }
     }
+
+    /// The name errors start with: the one `--help`'s usage line shows
+    /// (`configuration.commandName`, else ArgumentParser's kebab-case of the
+    /// type name), so a tool without a `commandName` still prints `TOOL: …`
+    /// and never a generic prefix.
+    static var toolName: String { _commandName }
 }

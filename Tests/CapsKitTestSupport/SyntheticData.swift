@@ -36,6 +36,20 @@ public enum SyntheticData {
     @discardableResult
     public static func write(to path: String, shape: Shape = Shape(), seed: UInt64 = 7,
                       edit: (inout [Int32], inout [Float]) -> Void = { _, _ in }) throws -> (labels: [Int32], ids: [Int32]) {
+        var (tokens, table) = try corpus(shape: shape, seed: seed)
+        edit(&tokens.labels!, &table.values)
+        try EmbeddedFile.write(tokens: tokens, table: table, settings: EmbeddingSettings(seed: seed),
+                               provenance: Provenance(tool: "embed", command: "synthetic"), to: path)
+        return (tokens.labels!, tokens.ids)
+    }
+
+    /// The tokens file the embedded file of `write` (same shape and seed) is made from.
+    public static func tokensFile(shape: Shape = Shape(), seed: UInt64 = 7) throws -> TokensFile {
+        try corpus(shape: shape, seed: seed).tokens
+    }
+
+    /// The corpus (as a tokens file) and its random embedding table [V, D].
+    static func corpus(shape: Shape, seed: UInt64) throws -> (tokens: TokensFile, table: EmbeddingTable) {
         var generator = SeededGenerator(seed: seed)
         let (N, L, D, C, V) = (shape.rows, shape.maxLength, shape.dimension, shape.classes, shape.vocabulary)
         var ids = [Int32](repeating: 0, count: N * L)
@@ -52,8 +66,7 @@ public enum SyntheticData {
         }
         let words = ["<pad>", "<unk>"] + (2..<V).map { "w\($0)" }
         // Vectors in (−1, 1): well separated, so a small model learns the signal words quickly.
-        var table = EmbeddingTableBuilder(vocabulary: words, seed: seed).buildRandom(dim: D, bound: 1)
-        edit(&labels, &table.values)
+        let table = EmbeddingTableBuilder(vocabulary: words, seed: seed).buildRandom(dim: D, bound: 1)
         let vocabulary = try Vocabulary(tokens: words, counts: [0, 0] + [Int64](repeating: 5, count: V - 2))
         let settings = TokenizationSettings(maxLength: L)
         let tokens = TokensFile(ids: ids, lengths: lengths, labels: labels, allLabels: nil,
@@ -61,8 +74,6 @@ public enum SyntheticData {
                                 trainVocabularySize: V, settings: settings, source: "synthetic",
                                 sourceSHA256: String(repeating: "0", count: 64), statistics: CorpusStatistics(),
                                 provenance: Provenance(tool: "tokenize", command: "synthetic"))
-        try EmbeddedFile.write(tokens: tokens, table: table, settings: EmbeddingSettings(seed: seed),
-                               provenance: Provenance(tool: "embed", command: "synthetic"), to: path)
-        return (labels, ids)
+        return (tokens, table)
     }
 }

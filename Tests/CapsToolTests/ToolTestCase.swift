@@ -54,9 +54,10 @@ class ToolTestCase: XCTestCase {
     /// Runs `tool` expecting failure: a non-zero exit, exactly one line on
     /// stderr holding every fragment (file names, line numbers), and no
     /// file left behind in the scratch folder besides `existing` ones.
+    @discardableResult
     func assertFailsCleanly(_ tool: String, _ arguments: [String], stdin: String? = nil,
                             mentions fragments: [String],
-                            file: StaticString = #filePath, line: UInt = #line) throws {
+                            file: StaticString = #filePath, line: UInt = #line) throws -> ToolRun {
         let before = Set(try FileManager.default.contentsOfDirectory(atPath: directory.path))
         let run = try Fixtures.run(tool, arguments, stdin: stdin, in: directory)
         XCTAssertNotEqual(run.status, 0, "\(tool) \(arguments) should fail", file: file, line: line)
@@ -67,6 +68,7 @@ class ToolTestCase: XCTestCase {
         }
         let after = Set(try FileManager.default.contentsOfDirectory(atPath: directory.path))
         XCTAssertEqual(after.subtracting(before), [], "a failed run left files behind", file: file, line: line)
+        return run
     }
 
     /// The whole float32 dataset `/x` and its shape.

@@ -1,4 +1,5 @@
 import CapsCore
+import CapsStorage
 import CapsText
 import Foundation
 
@@ -11,7 +12,14 @@ extension DocumentReader {
             let data = FileHandle.standardInput.readDataToEndOfFile()
             return (try DocumentReader(data: data, source: "<stdin>", options: options), SHA256.hexDigest(of: data))
         }
-        let reader = try DocumentReader(path: path, options: options)
+        let reader = try openText(path, options: options)
         return (reader, try SHA256.hexDigest(ofFileAt: path))
+    }
+
+    /// Opens the text file `path`, refusing one that is named or signed as
+    /// HDF5 (`H5File.claimsHDF5`): an artifact is never read as text.
+    public static func openText(_ path: String, options: ReadOptions) throws -> DocumentReader {
+        if H5File.claimsHDF5(path) { throw NotTextError(input: path) }
+        return try DocumentReader(path: path, options: options)
     }
 }

@@ -21,6 +21,9 @@ public struct EmbedStage: PipelineStage {
         public var dim: Int?
         public var oov: OOVPolicy = .kim2014
         public var seed: UInt64 = 1
+        /// Embed a tokens file of 0 documents (`tokenize --allow-empty`)
+        /// instead of stopping with `EmptyInputError`.
+        public var allowEmpty = false
 
         public init() {}
     }
@@ -43,6 +46,7 @@ public struct EmbedStage: PipelineStage {
             throw OptionError("--oov-bound \(bound): expected a positive number")
         }
         let tokens = try TokensFile.read(from: input)
+        if tokens.count == 0 && !options.allowEmpty { throw EmptyInputError(input: input, allowedBy: "--allow-empty") }
         // Token coverage is over this file's own tokens: the vocabulary's
         // counts are the training file's, even in a test file tokenized with --vocab.
         var occurrences = [Int64](repeating: 0, count: tokens.vocabulary.count)

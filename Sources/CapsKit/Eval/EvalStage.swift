@@ -2,15 +2,15 @@ import CapsCore
 import CapsNet
 
 /// What `capseval` does: load the model, prepare the input for it (an
-/// embedded file, or raw text tokenized and embedded with the model's own
-/// settings), score it. Mismatches (dimension, max_len, label set,
+/// embedded file, a tokens file embedded with the model's table, or raw text
+/// tokenized and embedded with the model's own settings), score it. Mismatches (dimension, max_len, label set,
 /// vocabulary) are found before any inference runs, so nothing is written
 /// for them; the tool then writes the `Scores` it asks for.
 public struct EvalStage: PipelineStage {
     public struct Options: Sendable {
         /// The model file (capsfit's output).
         public var model = "model.h5"
-        /// An embedded file, a text file, or `-` for standard input.
+        /// An embedded file, a tokens file, a text file, or `-` for standard input.
         public var input = "-"
         /// How the input is read and scored.
         public var scoring = ScoringOptions()

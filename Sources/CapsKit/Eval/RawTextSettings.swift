@@ -48,4 +48,24 @@ public struct RawTextSettings: Equatable, Sendable {
         }
         self.init(tokenizer: tokenizer, maxLength: Int(length))
     }
+
+    /// Checks that `tokens` (a tokens file at `input`) was made by these
+    /// steps, so its token strings are what raw text would give: the same
+    /// row length, case folding, normalisation and token level. The
+    /// vocabulary settings (min count, size) may differ; ids are mapped by
+    /// token string (`ScoringInput.tokensFile`).
+    func check(_ tokens: TokenizationSettings, input: String, model: String) throws {
+        guard tokens.maxLength == maxLength else {
+            throw ScoringError.maxLengthMismatch(model: model, modelLength: maxLength, input: input,
+                                                 inputLength: tokens.maxLength)
+        }
+        let given = tokens.tokenizer
+        for (attribute, expected, found) in [("lowercase", tokenizer.lowercase, given.lowercase),
+                                             ("normalize", tokenizer.normalize, given.normalize),
+                                             ("char_level", tokenizer.characterLevel, given.characterLevel)]
+        where expected != found {
+            throw ScoringError.tokenizerMismatch(model: model, input: input, attribute: attribute,
+                                                 modelValue: expected ? "1" : "0", inputValue: found ? "1" : "0")
+        }
+    }
 }

@@ -17,14 +17,14 @@ public enum ScoringError: Error, CustomStringConvertible, LocalizedError, Equata
     case missingTokenizerSettings(model: String, attribute: String)
     /// A stored tokenizer setting has an unusable value.
     case invalidTokenizerSetting(model: String, attribute: String, found: String, expected: String)
-    /// An HDF5 input that is not an embedded file.
-    case notEmbedded(input: String, format: String?)
+    /// An HDF5 input that is neither an embedded file nor a tokens file.
+    case notScorable(input: String, format: String?)
+    /// A tokens file made with another tokenizer setting than the model's training data.
+    case tokenizerMismatch(model: String, input: String, attribute: String, modelValue: String, inputValue: String)
     /// A stored token id outside the vocabulary that should cover it.
     case idOutOfRange(input: String, row: Int, position: Int, id: Int32, vocabularySize: Int)
     /// A model's embedding table that does not hold one row per vocabulary entry.
     case tableSize(model: String, values: Int, rows: Int, dimension: Int)
-    /// The input holds no documents.
-    case emptyInput(input: String)
     /// An ensemble whose training stopped before every member was begun.
     case incompleteEnsemble(model: String, members: Int, of: Int)
     /// An option value out of range.
@@ -47,14 +47,14 @@ public enum ScoringError: Error, CustomStringConvertible, LocalizedError, Equata
             return "\(model): attribute '\(attribute)' is missing, so raw text cannot be tokenized as in training; score an embedded file instead"
         case let .invalidTokenizerSetting(model, attribute, found, expected):
             return "\(model): attribute '\(attribute)' is \(found); expected \(expected)"
-        case let .notEmbedded(input, format):
-            return "\(input): an HDF5 file but not an embedded file (attribute format = \(format.map { "'\($0)'" } ?? "missing"), expected 'capskit.embedded')"
+        case let .notScorable(input, format):
+            return "\(input): an HDF5 file but neither an embedded file nor a tokens file (attribute format = \(format.map { "'\($0)'" } ?? "missing"), expected 'capskit.embedded' or 'capskit.tokens')"
+        case let .tokenizerMismatch(model, input, attribute, m, i):
+            return "\(input): tokenized with \(attribute) = \(i), but \(model) was trained on text tokenized with \(attribute) = \(m); tokenize the input with --vocab TRAIN.tokens.h5"
         case let .idOutOfRange(input, row, position, id, size):
             return "\(input): /ids[\(row), \(position)] = \(id) is outside the vocabulary 0..<\(size)"
         case let .tableSize(model, values, rows, dimension):
             return "\(model): the embedding table holds \(values) values; expected \(rows) × \(dimension) (vocabulary × dim)"
-        case let .emptyInput(input):
-            return "\(input): holds no documents to score"
         case let .incompleteEnsemble(model, members, of):
             return "\(model): an ensemble of \(of) members holds only \(members) (its training was interrupted); finish it with capsfit --resume"
         case let .invalidOption(message):

@@ -12,8 +12,6 @@ extension ScoringInput {
     /// `tokenize --extend-vocab`) take the file's own `/embedding` rows. That
     /// needs the file's vocabulary to start with the model's.
     public static func embedded(path: String, model: ScoringModel, skipUnseenLabels: Bool) throws -> ScoringInput {
-        let format = try H5File.open(at: path).attribute("format")?.stringValue
-        guard format == "capskit.embedded" else { throw ScoringError.notEmbedded(input: path, format: format) }
         let input = try EmbeddedFile(path: path)
         let config = model.config
         guard input.dim == config.dimension else {
@@ -24,20 +22,9 @@ extension ScoringInput {
             throw ScoringError.maxLengthMismatch(model: model.path, modelLength: config.maxLength,
                                                  input: path, inputLength: input.maxLength)
         }
-        guard input.count > 0 else { throw ScoringError.emptyInput(input: path) }
-        if let labels = input.labels {
-            guard input.labelNames == model.labelNames else {
-                throw ScoringError.labelSetMismatch(model: model.path, modelLabels: model.labelNames,
-                                                    input: path, inputLabels: input.labelNames)
-            }
-            for (row, label) in labels.enumerated() where label < 0 || Int(label) >= config.classes {
-                if label == -1 {
-                    if skipUnseenLabels { continue }
-                    throw ScoringError.unseenLabel(input: path, row: row)
-                }
-                throw TrainingError.labelOutOfRange(path: path, row: row, label: label, classes: config.classes)
-            }
-        }
+        guard input.count > 0 else { throw EmptyInputError(input: path) }
+        let labels = try modelLabels(input.labels, names: input.labelNames, input: path, model: model,
+                                     skipUnseenLabels: skipUnseenLabels)
         let rows: [ScoringRows]
         if model.isFineTuned {
             rows = try model.tables.map { .lookup(ids: input.ids, table: try lookupTable(model: model, table: $0, input: input)) }
@@ -46,7 +33,7 @@ extension ScoringInput {
         }
         let known = Int32(model.vocabulary.count)
         return ScoringInput(path: path, kind: .embedded, sha256: try SHA256.hexDigest(ofFileAt: path),
-                            documentCount: input.count, labels: input.labels, memberRows: rows,
+                            documentCount: input.count, labels: labels, memberRows: rows,
                             tokens: input.ids.map { $0 < known ? $0 : Vocabulary.unknownID }, statistics: nil)
     }
 

@@ -15,7 +15,7 @@ extension ScoringInput {
         let settings = try RawTextSettings(model: model.file, path: model.path)
         var (reader, digest) = try DocumentReader.openFingerprinted(path, options: readOptions)
         let documents = try reader.readAll()
-        guard !documents.isEmpty else { throw ScoringError.emptyInput(input: reader.source) }
+        guard !documents.isEmpty else { throw EmptyInputError(input: reader.source) }
         let labelled = documents.contains { !$0.labels.isEmpty }
         // LabelSet sorts its names; `classOf` maps its indices back to the model's order.
         let labelSet = LabelSet(model.labelNames)
@@ -27,7 +27,7 @@ extension ScoringInput {
                                         source: reader.source, reading: reader.statistics)
         let labels = labelled ? corpus.labels.map { $0 < 0 ? $0 : classOf[Int($0)] } : nil
         return ScoringInput(path: path, kind: .text, sha256: digest, documentCount: corpus.count, labels: labels,
-                            memberRows: (model.isFineTuned ? model.tables : [model.table]).map { .lookup(ids: corpus.ids, table: $0) },
+                            memberRows: ScoringRows.lookup(ids: corpus.ids, model: model),
                             tokens: corpus.ids, statistics: corpus.statistics)
     }
 }

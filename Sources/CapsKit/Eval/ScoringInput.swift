@@ -1,4 +1,6 @@
+import CapsArtifacts
 import CapsCore
+import CapsStorage
 import CapsText
 import Foundation
 
@@ -8,6 +10,8 @@ public struct ScoringInput {
     public enum Kind: String, Sendable {
         /// An embedded file (`embed`'s output).
         case embedded
+        /// A tokens file (`tokenize`'s output), embedded here with the model's table.
+        case tokens
         /// Raw text (TSV, CSV, fastText or plain lines), tokenized here.
         case text
     }
@@ -35,21 +39,26 @@ public struct ScoringInput {
     /// For raw text: what tokenization did (unknown tokens, truncations…).
     public let statistics: CorpusStatistics?
 
-    /// Opens `path` as an embedded file when it is one (HDF5 with format
-    /// "capskit.embedded"), else reads it as raw text.
+    /// Opens `path` as what its format says: a file named `.h5`/`.hdf5` or
+    /// carrying HDF5's signature (`H5File.claimsHDF5`) is an artifact — an
+    /// embedded file or a tokens file, by its `format` attribute — or refused;
+    /// anything else (and standard input) is raw text. Text is never a
+    /// fallback for an HDF5 file that cannot be read.
     public static func open(path: String, model: ScoringModel, options: ScoringOptions) throws -> ScoringInput {
-        if path != "-" && isHDF5(path) {
-            return try embedded(path: path, model: model, skipUnseenLabels: options.unseenLabels == .skip)
+        let skipUnseenLabels = options.unseenLabels == .skip
+        guard H5File.claimsHDF5(path) else {
+            return try text(path: path, model: model, readOptions: options.readOptions, skipUnseenLabels: skipUnseenLabels)
         }
-        return try text(path: path, model: model, readOptions: options.readOptions,
-                        skipUnseenLabels: options.unseenLabels == .skip)
-    }
-
-    /// Whether the file starts with the HDF5 signature (our writers never add a user block).
-    static func isHDF5(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
-        let signature: [UInt8] = [0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A]
-        return (try? handle.read(upToCount: signature.count)).map { [UInt8]($0) == signature } ?? false
+        let file = try H5File.open(at: path)
+        let format = try file.attribute("format")?.stringValue
+        try file.close()
+        switch format {
+        case EmbeddedFile.format.name:
+            return try embedded(path: path, model: model, skipUnseenLabels: skipUnseenLabels)
+        case TokensFile.format.name:
+            return try tokensFile(path: path, model: model, skipUnseenLabels: skipUnseenLabels)
+        default:
+            throw ScoringError.notScorable(input: path, format: format)
+        }
     }
 }

@@ -9,6 +9,13 @@ public enum ScoringRows {
     /// or raw text); every id must be below V.
     case lookup(ids: [Int32], table: [Float])
 
+    /// The rows of token ids [N, L] in the model's vocabulary, for each member:
+    /// looked up in each member's fine-tuned table, or in the one static table
+    /// all share. How raw text and tokens files are embedded for scoring.
+    static func lookup(ids: [Int32], model: ScoringModel) -> [ScoringRows] {
+        (model.isFineTuned ? model.tables : [model.table]).map { .lookup(ids: ids, table: $0) }
+    }
+
     /// Writes the matrices of documents `rows` into `x` ([rows.count, L, D]).
     func fill(_ rows: Range<Int>, maxLength: Int, dimension: Int, into x: UnsafeMutableBufferPointer<Float>) throws {
         switch self {

@@ -87,6 +87,7 @@ public final class Trainer {
         self.inputPath = inputPath
         self.outputPath = outputPath
         input = try EmbeddedFile(path: inputPath)
+        guard input.count > 0 else { throw EmptyInputError(input: inputPath) }
         labels = try Trainer.checkedLabels(of: input)
         let inputDigest = try SHA256.hexDigest(ofFileAt: inputPath)
 
@@ -129,6 +130,7 @@ public final class Trainer {
             validation = ValidationSet(input: input, labels: labels, rows: split.heldOut)
         case .file(let path):
             let other = try EmbeddedFile(path: path)
+            guard other.count > 0 else { throw EmptyInputError(input: path) }
             try Trainer.check(config: config, against: other, modelPath: nil, role: "validation file")
             guard other.labelNames == input.labelNames else {
                 throw TrainingError.mismatch("\(path): label names \(other.labelNames) differ from \(inputPath)'s \(input.labelNames)")

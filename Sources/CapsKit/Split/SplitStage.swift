@@ -34,8 +34,10 @@ public struct SplitStage: PipelineStage {
         var report = DatasetSplitter.Report()
         var records: [(label: String, text: String)] = []
         for path in inputs {
-            var reader = try DocumentReader(path: path, options: options.read)
-            records += try splitter.records(from: reader.readAll(), source: reader.source, report: &report)
+            var reader = try DocumentReader.openText(path, options: options.read)
+            let documents = try reader.readAll()
+            guard !documents.isEmpty else { throw EmptyInputError(input: reader.source) }
+            records += try splitter.records(from: documents, source: reader.source, report: &report)
         }
         records = splitter.deduplicated(records, report: &report)
         let parts = try splitter.split(records, report: &report)

@@ -33,6 +33,9 @@ public struct TokenizeStage: PipelineStage {
         /// With `vocabularyFile`: append this input's unseen tokens (count 0).
         public var extendVocabulary = false
         public var unseenLabels: UnseenLabelPolicy = .fail
+        /// Write a tokens file of 0 documents for an input that holds none
+        /// (empty, or blank lines only) instead of stopping with `EmptyInputError`.
+        public var allowEmpty = false
 
         public init() {}
     }
@@ -78,6 +81,8 @@ public struct TokenizeStage: PipelineStage {
             labelNames.formUnion(document.labels)
             documents.append(tokenized)
         }
+        // Found here, not stages later, where an empty corpus fails far from its cause.
+        if documents.isEmpty && !options.allowEmpty { throw EmptyInputError(input: reader.source, allowedBy: "--allow-empty") }
 
         var vocabulary: Vocabulary, labelSet: LabelSet, trainSize: Int, added = 0
         if let trainFile {

@@ -12,11 +12,16 @@ struct CapsEval: ParsableCommand {
         commandName: "capseval",
         abstract: "Score documents with a trained capsule network: predictions, metrics, scores.h5.",
         discussion: """
-        INPUT is an embedded file (embed's output, recognised by its format attribute) or raw \
-        text: TSV, CSV, fastText or plain lines, a file or - for standard input. Raw text is \
+        INPUT is an embedded file (embed's output), a tokens file (tokenize's output) or raw \
+        text: TSV, CSV, fastText or plain lines, a file or - for standard input. A file named \
+        .h5/.hdf5 or carrying the HDF5 signature is read as an embedded or tokens file (by its \
+        format attribute) or refused, never as text. Raw text is \
         tokenized with the model's own tokenizer settings (recorded at training), mapped through \
         its vocabulary (unknown words → <unk>), cut or padded to its max_len and embedded with \
-        its table (the fine-tuned one when the embeddings were trained). An embedded INPUT must \
+        its table (the fine-tuned one when the embeddings were trained). A tokens file must have \
+        the model's max_len, tokenizer settings and label names; its ids are mapped by token \
+        string into the model's vocabulary (tokens the model lacks → <unk>, as in raw text) and \
+        embedded with its table. An embedded INPUT must \
         match the model's vector dimension, max_len and label names; with a fine-tuned model its \
         vocabulary must start with the model's.
 
@@ -40,7 +45,7 @@ struct CapsEval: ParsableCommand {
           cat test.tsv | capseval --model model.h5 --json metrics.json --plot figures -
         """)
 
-    @Argument(help: "An embedded file, a text file, or - for standard input.")
+    @Argument(help: "An embedded file, a tokens file, a text file, or - for standard input.")
     var input: String
 
     @Option(help: "The model file (capsfit's output).")

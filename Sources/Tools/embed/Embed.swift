@@ -9,6 +9,7 @@ import Foundation
 @main
 struct Embed: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "embed",
         abstract: "Turn a .tokens.h5 file into per-document L × D matrices (a .emb.h5 file).",
         discussion: """
         Each vocabulary word gets the vector of its exact spelling in --vectors, else of \
@@ -52,6 +53,9 @@ struct Embed: ParsableCommand {
     @Option(help: "Seed of the random vectors.")
     var seed: UInt64 = 1
 
+    @Flag(help: "A tokens file of 0 documents (tokenize --allow-empty) writes an embedded file of 0 rows instead of failing.")
+    var allowEmpty = false
+
     static func main() { mainWithOneLineErrors() }
 
     func run() throws {
@@ -68,6 +72,7 @@ struct Embed: ParsableCommand {
         case .zero: options.oov = .zeros
         }
         options.seed = seed
+        options.allowEmpty = allowEmpty
         var stage = EmbedStage(options: options)
         stage.progress = { ProgressReporter(label: "embed", total: $0, unit: "documents") }
         let report = try stage.run()

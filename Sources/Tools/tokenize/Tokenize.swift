@@ -8,6 +8,7 @@ import Foundation
 @main
 struct Tokenize: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "tokenize",
         abstract: "Turn labelled text into fixed-length rows of token ids (a .tokens.h5 file).",
         discussion: """
         INPUT is a text file, or - for standard input: TSV (label<TAB>text), CSV, \
@@ -67,6 +68,9 @@ struct Tokenize: ParsableCommand {
     @Option(help: "With --vocab, a label the training set lacks: fail, or keep the document as unknown (-1).")
     var unseenLabels: UnseenLabelPolicy = .fail
 
+    @Flag(help: "An input without documents (empty, or blank lines only) writes a tokens file of 0 rows instead of failing.")
+    var allowEmpty = false
+
     static func main() { mainWithOneLineErrors() }
 
     func run() throws {
@@ -84,6 +88,7 @@ struct Tokenize: ParsableCommand {
         options.vocabularyFile = vocab
         options.extendVocabulary = extendVocab
         options.unseenLabels = unseenLabels
+        options.allowEmpty = allowEmpty
         let report = try TokenizeStage(options: options).run()
         FileHandle.standardError.write(Data((report.description + "\n").utf8))
     }
