@@ -243,7 +243,7 @@ final class TrainerTests: XCTestCase {
         try SyntheticData.write(to: path("empty.h5"), shape: empty)
         XCTAssertThrowsError(try Trainer(inputPath: path("empty.h5"), outputPath: path("m.h5"), config: smallConfig(),
                                          options: options(epochs: 1, validation: .none), commandLine: "test")) { error in
-            XCTAssertTrue("\(error)".contains("no training rows"), "\(error)")
+            XCTAssertTrue("\(error)".contains("empty.h5 holds no documents"), "\(error)")
         }
         try SyntheticData.write(to: path("train.h5"))
         var noValidation = options(epochs: 1, validation: .none)
