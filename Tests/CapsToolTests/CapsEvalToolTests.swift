@@ -228,4 +228,51 @@ final class CapsEvalToolTests: XCTestCase {
             XCTAssertTrue(run.stderr.hasPrefix("capseval: "), run.stderr)
         }
     }
+
+    /// --choose-thresholds writes one threshold per class chosen on the input;
+    /// --thresholds reads them back into the report, the JSON and the predictions.
+    func testThresholdsAreChosenWrittenAndApplied() throws {
+        try trainModel()
+        let choose = try Fixtures.run("capseval", ["--model", path("model.h5"), path("data.h5"),
+                                                   "--choose-thresholds", path("t.tsv"), "--report", path("r0.txt")])
+        XCTAssertEqual(choose.status, 0, choose.stderr)
+        XCTAssertTrue(choose.stderr.contains("chose 3 thresholds"), choose.stderr)
+        let lines = try String(contentsOfFile: path("t.tsv"), encoding: .utf8).split(separator: "\n").filter { !$0.hasPrefix("#") }
+        XCTAssertEqual(lines.map { $0.split(separator: "\t")[0] }, ["class0", "class1", "class2"])
+        let chosen = try lines.map { try XCTUnwrap(Float($0.split(separator: "\t")[1])) }
+        XCTAssertTrue(chosen.allSatisfy { $0 > 0 && $0 < 1 }, "\(chosen)")
+
+        let apply = try Fixtures.run("capseval", ["--model", path("model.h5"), path("data.h5"), "--thresholds", path("t.tsv"),
+                                                  "--json", path("m.json"), "--predictions", path("p.tsv"), "--report", path("r.txt")])
+        XCTAssertEqual(apply.status, 0, apply.stderr)
+        let report = try String(contentsOfFile: path("r.txt"), encoding: .utf8)
+        XCTAssertTrue(report.contains("One-vs-rest at per-class thresholds (\(path("t.tsv"))): micro precision"), report)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("m.json")))) as? [String: Any])
+        let section = try XCTUnwrap(json["thresholds"] as? [String: Any])
+        XCTAssertNotNil(section["micro_f1"] as? Double)
+        let classF1 = try XCTUnwrap(section["classes"] as? [[String: Any]]).map { $0["f1"] as! Double }
+        // Chosen on this very input, each class's F1 is at least what the shared midpoint 0.5 gives it.
+        let scored = try Fixtures.run("capseval", ["--model", path("model.h5"), path("data.h5"), "-o", path("s.h5")])
+        XCTAssertEqual(scored.status, 0, scored.stderr)
+        let file = try H5File.open(at: path("s.h5"))
+        let lengths = try CapsuleLengths(values: try file.read(Float.self, from: "/lengths").values, classCount: 3)
+        let labels = try file.read(Int32.self, from: "/labels").values
+        try file.close()
+        let atHalf = ClassThresholds(values: [0.5, 0.5, 0.5]).decisions(lengths: lengths, labels: labels).perClass
+        for c in 0..<3 { XCTAssertGreaterThanOrEqual(classF1[c], atHalf[c].f1 - 1e-9, "class \(c)") }
+        // Each listed class reaches its own threshold.
+        for row in try String(contentsOfFile: path("p.tsv"), encoding: .utf8).split(separator: "\n").dropFirst() {
+            let fields = row.split(separator: "\t", omittingEmptySubsequences: false)
+            for pair in fields[3].split(separator: " ") {
+                let name = String(pair[..<pair.lastIndex(of: ":")!]), length = Float(pair[pair.index(after: pair.lastIndex(of: ":")!)...])!
+                XCTAssertGreaterThanOrEqual(length, chosen[["class0", "class1", "class2"].firstIndex(of: name)!], String(row))
+            }
+        }
+        try "class1\t1.5\n".write(toFile: path("bad.tsv"), atomically: true, encoding: .utf8)
+        let bad = try Fixtures.run("capseval", ["--model", path("model.h5"), path("data.h5"), "--thresholds", path("bad.tsv")])
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertEqual(bad.stderr, "capseval: --thresholds \(path("bad.tsv")):1: value '1.5' of 'class1' must lie in [0, 1), the range of capsule lengths\n")
+        let both = try Fixtures.run("capseval", ["--model", path("model.h5"), path("data.h5"), "--thresholds", path("t.tsv"), "--top-k", "2"])
+        XCTAssertTrue(both.stderr.hasPrefix("capseval: --top-k, --threshold and --thresholds exclude each other"), both.stderr)
+    }
 }

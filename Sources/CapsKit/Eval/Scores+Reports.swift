@@ -1,3 +1,4 @@
+import Foundation
 import CapsArtifacts
 import CapsReports
 
@@ -50,5 +51,72 @@ extension Scores {
             }
         }
         return figures
+    }
+}
+
+// MARK: - Per-class thresholds (`capseval --thresholds`, `--choose-thresholds`)
+
+extension Scores {
+    /// The labels of the documents the metrics count (−1 for unseen ones), or
+    /// an error saying thresholds need labelled input.
+    func requireLabels(for flag: String) throws -> [Int32] {
+        guard let labels else { throw OptionError("\(flag) needs labelled input; \(inputPath) has no labels") }
+        return labels
+    }
+
+    /// Reads a thresholds file for this model's classes: values in [0, 1),
+    /// the range of capsule lengths; classes not listed keep 0.5, the
+    /// midpoint the margin loss aims either side of (m⁻ 0.1, m⁺ 0.9).
+    public func readThresholds(_ path: String) throws -> ClassThresholds {
+        ClassThresholds(values: try PerClassValueFile.read(path, flag: "--thresholds", names: labelNames, unlisted: 0.5) {
+            $0 >= 0 && $0 < 1 ? nil : "must lie in [0, 1), the range of capsule lengths"
+        })
+    }
+
+    /// Chooses each class's threshold for the best one-vs-rest F1 on these
+    /// documents and writes them as a `--thresholds` file.
+    public func chooseThresholds(writingTo path: String) throws -> ClassThresholds {
+        let chosen = ClassThresholds.bestF1(lengths: lengths, labels: try requireLabels(for: "--choose-thresholds"))
+        let comment = ["thresholds on capsule lengths, chosen for the best one-vs-rest F1 per class",
+                       "on \(inputPath) (\(documentCount) documents) with \(modelPath); choose them on validation data, never on test data"]
+        try TextOutput.write(PerClassValueFile.text(chosen.values, names: labelNames, comment: comment), to: path)
+        return chosen
+    }
+
+    /// The text report's section for `thresholds` (from `source`): micro and
+    /// per-class precision, recall and F1 when each class is decided by its
+    /// own threshold.
+    public func thresholdReport(_ thresholds: ClassThresholds, source: String) throws -> String {
+        let (perClass, micro) = thresholds.decisions(lengths: lengths, labels: try requireLabels(for: "--thresholds"))
+        func f(_ x: Double) -> String { String(format: "%.4f", x) }
+        let width = max(5, labelNames.map(\.count).max() ?? 5)
+        func pad(_ s: String) -> String { s + String(repeating: " ", count: max(0, width - s.count)) }
+        var out = "\nOne-vs-rest at per-class thresholds (\(source)): micro precision \(f(micro.precision)) recall \(f(micro.recall)) F1 \(f(micro.f1))\n"
+        out += "\(pad("class"))  threshold  precision  recall  f1\n"
+        for (c, d) in perClass.enumerated() {
+            out += "\(pad(labelNames[c]))  \(f(Double(thresholds.values[c])))     \(f(d.precision))     \(f(d.recall))  \(f(d.f1))\n"
+        }
+        return out
+    }
+
+    /// The same section as JSON (`thresholds` in `--json`).
+    public func thresholdJSON(_ thresholds: ClassThresholds, source: String) throws -> JSONValue {
+        let (perClass, micro) = thresholds.decisions(lengths: lengths, labels: try requireLabels(for: "--thresholds"))
+        return .object([
+            ("source", .string(source)),
+            ("micro_precision", .double(micro.precision)), ("micro_recall", .double(micro.recall)), ("micro_f1", .double(micro.f1)),
+            ("classes", .array(perClass.enumerated().map { c, d in
+                .object([("name", .string(labelNames[c])), ("threshold", .float(thresholds.values[c])),
+                         ("precision", .double(d.precision)), ("recall", .double(d.recall)), ("f1", .double(d.f1))])
+            })),
+        ])
+    }
+
+    /// `jsonReport()` with the thresholds section added.
+    public func jsonReport(thresholds: ClassThresholds?, source: String) throws -> String {
+        guard let thresholds, metrics != nil else { return jsonReport() }
+        guard case .object(var pairs) = metrics!.json else { return jsonReport() }
+        pairs.append(("thresholds", try thresholdJSON(thresholds, source: source)))
+        return JSONValue.object(pairs).serialized()
     }
 }

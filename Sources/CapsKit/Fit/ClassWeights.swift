@@ -1,5 +1,3 @@
-import Foundation
-
 /// `capsfit --class-weights`: one weight per class for the margin loss
 /// (`MarginLoss.classWeights`), for unbalanced data. Resolved once from the
 /// training rows; the resolved values are stored in the model
@@ -27,36 +25,10 @@ public enum ClassWeights {
         }
     }
 
-    /// A file of `label<TAB>weight` lines (blank lines and `#` comments
-    /// skipped; a space separates too); every label must be a class of the
-    /// data, once, and every weight a finite number > 0.
+    /// A file of `label<TAB>weight` lines (`PerClassValueFile`); labels not listed weigh 1.
     static func read(file path: String, names: [String]) throws -> [Float] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            let exists = FileManager.default.fileExists(atPath: path)
-            throw TrainingError.invalidOption(exists
-                ? "--class-weights \(path): cannot read it as UTF-8 text"
-                : "--class-weights \(path): no such file (expected none, balanced or a file of 'label<TAB>weight' lines)")
+        try PerClassValueFile.read(path, flag: "--class-weights", names: names, unlisted: 1) {
+            $0 > 0 ? nil : "must be > 0"
         }
-        let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
-        var weights = [Float](repeating: 1, count: names.count), seen = Set<Int>()
-        for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            func fail(_ reason: String) -> TrainingError {
-                .invalidOption("--class-weights \(path):\(number + 1): \(reason)")
-            }
-            let fields = line.split(whereSeparator: { $0 == "\t" || $0 == " " })
-            guard fields.count == 2 else { throw fail("expected 'label<TAB>weight', found '\(line)'") }
-            let label = String(fields[0])
-            guard let c = index[label] else {
-                throw fail("label '\(label)' is not a class of the data (\(names.prefix(8).joined(separator: ", "))\(names.count > 8 ? ", …" : ""))")
-            }
-            guard let weight = Float(fields[1]), weight.isFinite, weight > 0 else {
-                throw fail("weight '\(fields[1])' of '\(label)' must be a finite number > 0")
-            }
-            guard seen.insert(c).inserted else { throw fail("label '\(label)' is listed twice") }
-            weights[c] = weight
-        }
-        return weights
     }
 }

@@ -59,7 +59,7 @@ public struct CapsuleLengths: Sendable, Equatable {
         ranked(document).filter { $0.length >= threshold }
     }
 
-    private func ranked(_ document: Int) -> [(classIndex: Int, length: Float)] {
+    public func ranked(_ document: Int) -> [(classIndex: Int, length: Float)] {
         let row = row(document)
         return row.indices
             .map { (classIndex: $0 - row.startIndex, length: row[$0]) }

@@ -8,6 +8,8 @@ public enum ScoreSelection: Sendable, Equatable {
     /// lengths are independent scores, so a document can match several
     /// classes or no class at all.
     case threshold(Float)
+    /// Every class whose length reaches its own threshold (`--thresholds FILE`).
+    case thresholds(ClassThresholds)
 }
 
 /// Per-document predictions as tab-separated lines, one per document after
@@ -52,6 +54,8 @@ public struct DocumentPredictions: Sendable {
         switch selection {
         case let .topK(k) where k < 1: throw EvaluationError.invalidTopK(k)
         case let .threshold(t) where !t.isFinite: throw EvaluationError.invalidThreshold(t)
+        case let .thresholds(t) where t.values.count != lengths.classCount:
+            throw EvaluationError.classNameCount(names: t.values.count, classCount: lengths.classCount)
         default: break
         }
         var out = "index\tpredicted\ttrue\tclasses\n"
@@ -60,6 +64,7 @@ public struct DocumentPredictions: Sendable {
             switch selection {
             case let .topK(k): chosen = lengths.topK(n, k: k)
             case let .threshold(t): chosen = lengths.above(n, threshold: t)
+            case let .thresholds(t): chosen = lengths.ranked(n).filter { $0.length >= t.values[$0.classIndex] }
             }
             let pairs = chosen.map { "\(Self.escape(classNames[$0.classIndex])):\(Self.format($0.length, decimals))" }
             let truth = labels.map { Self.escape(classNames[Int($0[n])]) } ?? ""

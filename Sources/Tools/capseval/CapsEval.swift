@@ -43,6 +43,8 @@ struct CapsEval: ParsableCommand {
           capseval --model model.h5 test.emb.h5 -o scores.h5
           capseval --model model.h5 --predictions - --top-k 3 questions.txt
           cat test.tsv | capseval --model model.h5 --json metrics.json --plot figures -
+          capseval --model model.h5 dev.emb.h5 --choose-thresholds thresholds.tsv
+          capseval --model model.h5 test.emb.h5 --thresholds thresholds.tsv --predictions -
         """)
 
     @Argument(help: "An embedded file, a tokens file, a text file, or - for standard input.")
@@ -69,6 +71,12 @@ struct CapsEval: ParsableCommand {
     @Option(help: "In --predictions, list every class whose capsule length is at least T, in [0, 1).")
     var threshold: Float?
 
+    @Option(help: "Decide each class by its own threshold on the capsule length, from a file of 'label<TAB>threshold' lines (unlisted: 0.5): the report and --json add one-vs-rest precision, recall and F1 at them, --predictions lists the classes that reach theirs.")
+    var thresholds: String?
+
+    @Option(help: "Choose each class's threshold for the best one-vs-rest F1 on this (labelled, validation) input and write them to FILE for --thresholds. Never choose them on the test data.")
+    var chooseThresholds: String?
+
     @Option(help: "Write confusion.svg and training.svg (an ensemble: training-member<k>.svg) into this folder (created if missing).")
     var plot: String?
 
@@ -90,7 +98,9 @@ struct CapsEval: ParsableCommand {
     static func main() { mainWithOneLineErrors() }
 
     func validate() throws {
-        if topK != nil && threshold != nil { throw ValidationError("--top-k and --threshold exclude each other") }
+        if [topK != nil, threshold != nil, thresholds != nil].filter({ $0 }).count > 1 {
+            throw ValidationError("--top-k, --threshold and --thresholds exclude each other")
+        }
         if let topK, topK < 1 { throw ValidationError("--top-k must be at least 1 (got \(topK))") }
         if let threshold, !(threshold >= 0 && threshold < 1) {
             throw ValidationError("--threshold must be in [0, 1), the range of capsule lengths (got \(threshold))")
@@ -119,12 +129,17 @@ struct CapsEval: ParsableCommand {
         stage.scoring = options
         let scores = try EvalStage(options: stage).run()
 
+        let perClass = try thresholds.map { try scores.readThresholds($0) }
+        if let chooseThresholds {
+            let chosen = try scores.chooseThresholds(writingTo: chooseThresholds)
+            FileHandle.standardError.write(Data("capseval: chose \(chosen.values.count) thresholds for the best one-vs-rest F1 on \(input) → \(chooseThresholds) (use them with --thresholds on other data)\n".utf8))
+        }
         if let output { try scores.write(to: output, command: currentCommandLine) }
         if let predictions {
-            let selection: ScoreSelection = threshold.map { .threshold($0) } ?? .topK(topK ?? 1)
+            let selection: ScoreSelection = perClass.map { .thresholds($0) } ?? threshold.map { .threshold($0) } ?? .topK(topK ?? 1)
             try TextOutput.write(try scores.predictionsTSV(selection: selection), to: predictions)
         }
-        if let json { try TextOutput.write(scores.jsonReport(), to: json) }
+        if let json { try TextOutput.write(try scores.jsonReport(thresholds: perClass, source: thresholds ?? ""), to: json) }
         if let plot {
             try FileManager.default.createDirectory(atPath: plot, withIntermediateDirectories: true)
             for figure in try scores.plots() {
@@ -135,12 +150,14 @@ struct CapsEval: ParsableCommand {
             }
         }
         // The report shares standard output only when nothing else is written there.
+        var text = scores.textReport()
+        if let perClass, scores.metrics != nil { text += try scores.thresholdReport(perClass, source: thresholds!) }
         if let report {
-            try TextOutput.write(scores.textReport(), to: report)
+            try TextOutput.write(text, to: report)
         } else if predictions == "-" || json == "-" {
-            FileHandle.standardError.write(Data(scores.textReport().utf8))
+            FileHandle.standardError.write(Data(text.utf8))
         } else {
-            try TextOutput.write(scores.textReport(), to: "-")
+            try TextOutput.write(text, to: "-")
         }
     }
 }

@@ -31,10 +31,10 @@ final class ClassWeightsTests: XCTestCase {
         let names = ["neg", "pos", "neutral"]
         try "# weights\npos\t3\n\nneutral 0.5\n".write(toFile: path("w.tsv"), atomically: true, encoding: .utf8)
         XCTAssertEqual(try ClassWeights.resolve(path("w.tsv"), labels: [], names: names), [1, 3, 0.5])
-        for (text, fragment) in [("pos\t3\nspam\t2\n", "w.tsv:2: label 'spam' is not a class"),
-                                 ("pos\t-1\n", "w.tsv:1: weight '-1' of 'pos' must be a finite number > 0"),
+        for (text, fragment) in [("pos\t3\nspam\t2\n", "w.tsv:2: label 'spam' is not one of the classes"),
+                                 ("pos\t-1\n", "w.tsv:1: value '-1' of 'pos' must be > 0"),
                                  ("pos\t1\npos\t2\n", "w.tsv:2: label 'pos' is listed twice"),
-                                 ("pos\n", "w.tsv:1: expected 'label<TAB>weight'")] {
+                                 ("pos\n", "w.tsv:1: expected 'label<TAB>value'")] {
             try text.write(toFile: path("w.tsv"), atomically: true, encoding: .utf8)
             XCTAssertThrowsError(try ClassWeights.resolve(path("w.tsv"), labels: [], names: names)) { error in
                 XCTAssertTrue("\(error)".contains(fragment), "\(error)")
