@@ -19,6 +19,8 @@ public enum EvaluationError: Error, CustomStringConvertible, LocalizedError, Equ
     case invalidTopK(Int)
     /// A threshold that is not a finite number.
     case invalidThreshold(Float)
+    /// `thresholds.values.count` differs from the capsule count.
+    case thresholdCount(thresholds: Int, classCount: Int)
     /// A plot or summary needs at least one training epoch.
     case emptyHistory
 
@@ -40,6 +42,8 @@ public enum EvaluationError: Error, CustomStringConvertible, LocalizedError, Equ
             return "top-k: \(k) is not a positive number of classes"
         case let .invalidThreshold(t):
             return "threshold: \(t) is not a finite capsule length"
+        case let .thresholdCount(thresholds, classCount):
+            return "thresholds: \(thresholds) thresholds for \(classCount) capsules (expected one threshold per class)"
         case .emptyHistory:
             return "training history: no epochs recorded (expected at least one row)"
         }
