@@ -37,9 +37,10 @@ extension CapsuleNetwork {
     }
 
     /// selected[b] = argmax_c lengths[b, c] (first maximum on ties); returns
-    /// how many equal `labels` when labels are given.
+    /// how many equal `labels` when labels are given — with multi-label
+    /// `targets` [B, C], how many longest capsules are one of the sample's classes.
     @discardableResult
-    func selectLongest(batch: Int, labels: UnsafePointer<Int32>?) -> Int {
+    func selectLongest(batch: Int, labels: UnsafePointer<Int32>?, targets: UnsafePointer<Float>? = nil) -> Int {
         let C = config.classes
         var correct = 0
         for b in 0..<batch {
@@ -47,7 +48,9 @@ extension CapsuleNetwork {
             var best = 0
             for c in 1..<C where l[c] > l[best] { best = c }
             selected[b] = Int32(best)
-            if let labels, labels[b] == Int32(best) { correct += 1 }
+            if let targets {
+                if targets[b * C + best] > 0 { correct += 1 }
+            } else if let labels, labels[b] == Int32(best) { correct += 1 }
         }
         return correct
     }
@@ -58,10 +61,10 @@ extension CapsuleNetwork {
     /// scaled by the reconstruction weight; both overwritten) into the
     /// gradient block.
     func computeLoss(target: UnsafePointer<Float>, labels: UnsafePointer<Int32>, batch: Int,
-                     withGradients: Bool) -> (margin: Float, reconstruction: Float) {
+                     withGradients: Bool, targets: UnsafePointer<Float>? = nil) -> (margin: Float, reconstruction: Float) {
         let margin = marginLoss.forward(lengths: lengths.pointer, labels: labels, batch: batch,
                                         classes: config.classes,
-                                        dlengths: withGradients ? lengthsGrad.pointer : nil)
+                                        dlengths: withGradients ? lengthsGrad.pointer : nil, targets: targets)
         guard config.hasDecoder else { return (margin, 0) }
         selected.update(from: labels, count: batch)
         let recon = forwardDecoder(batch: batch)

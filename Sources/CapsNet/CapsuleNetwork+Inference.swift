@@ -74,3 +74,11 @@ extension CapsuleNetwork {
         return try array.withUnsafeBufferPointer { try body($0.baseAddress!) }
     }
 }
+
+extension CapsuleNetwork {
+    /// The capsule lengths [batch, C] of the last forward pass (training,
+    /// evaluation or inference), copied out.
+    public func lastLengths(batch: Int) -> [Float] {
+        Array(UnsafeBufferPointer(start: lengths.pointer, count: batch * config.classes))
+    }
+}

@@ -19,18 +19,23 @@ extension CapsuleNetwork {
     /// with d loss / d x [B, L, D] through the network (the reconstruction
     /// target x counts as a constant), for fine-tuned embeddings. `tokens`
     /// [B, L] are the batch's token ids, needed with lexical capsules.
-    /// The optimiser step is separate (`Adam.update`).
+    /// The optimiser step is separate (`Adam.update`). Multi-label:
+    /// `targets` [B, C] (1 for each class a sample has) for the margin loss
+    /// (`MarginLoss.forward`); a model with a decoder takes one class per
+    /// sample, so it is refused with targets.
     public func trainStep(x: UnsafePointer<Float>, labels: UnsafePointer<Int32>, batch: Int,
                           tokens: UnsafePointer<Int32>? = nil,
-                          inputGradient: UnsafeMutablePointer<Float>? = nil) throws -> BatchResult {
+                          inputGradient: UnsafeMutablePointer<Float>? = nil,
+                          targets: UnsafePointer<Float>? = nil) throws -> BatchResult {
         try checkBatch(batch)
         try checkLabels(labels, batch: batch)
         try checkTokens(tokens)
+        try checkTargets(targets)
         zeroGradients()
         inputGradient?.update(repeating: 0, count: batch * sampleSize)   // the caller's buffer, overwritten
         forwardToLengths(x: x, tokens: tokens, batch: batch, training: true)
-        let correct = selectLongest(batch: batch, labels: labels)
-        let (margin, mse) = computeLoss(target: x, labels: labels, batch: batch, withGradients: true)
+        let correct = selectLongest(batch: batch, labels: labels, targets: targets)
+        let (margin, mse) = computeLoss(target: x, labels: labels, batch: batch, withGradients: true, targets: targets)
         backward(x: x, batch: batch, inputGradient: inputGradient)
         return BatchResult(loss: margin + config.reconstructionWeight * mse, marginLoss: margin,
                            reconstructionLoss: mse, correct: correct)
@@ -39,20 +44,21 @@ extension CapsuleNetwork {
     /// The loss of x [B, L, D] with labels [B] without dropout or gradients
     /// (decoder masked by the labels, as in training): for validation.
     public func evaluate(x: UnsafePointer<Float>, labels: UnsafePointer<Int32>, batch: Int,
-                         tokens: UnsafePointer<Int32>? = nil) throws -> BatchResult {
-        try evaluate(x: x, target: x, labels: labels, batch: batch, tokens: tokens)
+                         tokens: UnsafePointer<Int32>? = nil, targets: UnsafePointer<Float>? = nil) throws -> BatchResult {
+        try evaluate(x: x, target: x, labels: labels, batch: batch, tokens: tokens, targets: targets)
     }
 
     /// `evaluate` with a reconstruction target other than the input (for
     /// checking d loss / d x, where the target is a constant).
     func evaluate(x: UnsafePointer<Float>, target: UnsafePointer<Float>, labels: UnsafePointer<Int32>,
-                  batch: Int, tokens: UnsafePointer<Int32>? = nil) throws -> BatchResult {
+                  batch: Int, tokens: UnsafePointer<Int32>? = nil, targets: UnsafePointer<Float>? = nil) throws -> BatchResult {
         try checkBatch(batch)
         try checkLabels(labels, batch: batch)
         try checkTokens(tokens)
+        try checkTargets(targets)
         forwardToLengths(x: x, tokens: tokens, batch: batch, training: false)
-        let correct = selectLongest(batch: batch, labels: labels)
-        let (margin, mse) = computeLoss(target: target, labels: labels, batch: batch, withGradients: false)
+        let correct = selectLongest(batch: batch, labels: labels, targets: targets)
+        let (margin, mse) = computeLoss(target: target, labels: labels, batch: batch, withGradients: false, targets: targets)
         return BatchResult(loss: margin + config.reconstructionWeight * mse, marginLoss: margin,
                            reconstructionLoss: mse, correct: correct)
     }

@@ -148,6 +148,15 @@ public final class CapsuleNetwork {
         if lexical != nil && tokens == nil { throw CapsNetError.missingTokens }
     }
 
+    /// Multi-label targets need a model without a decoder: the masked decoder
+    /// reconstructs from one class capsule per sample.
+    func checkTargets(_ targets: UnsafePointer<Float>?) throws {
+        if targets != nil && config.hasDecoder {
+            throw CapsNetError.invalidConfiguration(field: "--lam-recon",
+                reason: "must be 0 for multi-label training (the decoder reconstructs from one class capsule per sample)")
+        }
+    }
+
     func checkLabels(_ labels: UnsafePointer<Int32>, batch: Int) throws {
         for b in 0..<batch where labels[b] < 0 || Int(labels[b]) >= config.classes {
             throw CapsNetError.labelOutOfRange(sample: b, label: labels[b], classes: config.classes)

@@ -21,7 +21,7 @@ extension DocumentReader {
                 throw TextInputError(source: source, line: start,
                                      problem: .tooFewFields(expected: columns.requiredFieldCount, found: fields.count))
             }
-            let labels = try columns.label.map { [try label(fields[$0][...], line: start)] } ?? []
+            let labels = try columns.label.map { try self.labels(fields[$0][...], line: start) } ?? []
             let body = columns.text.map { fields[$0] }.filter { !$0.isEmpty }.joined(separator: " ")
             return LabeledDocument(labels: labels, text: body, line: start)
         }

@@ -5,8 +5,8 @@ extension DocumentReader {
         guard let tab = text.firstIndex(of: "\t") else {
             throw TextInputError(source: source, line: line, problem: .missingTab)
         }
-        let name = try label(text[..<tab], line: line)
-        return LabeledDocument(labels: [name], text: String(text[text.index(after: tab)...]), line: line)
+        return LabeledDocument(labels: try labels(text[..<tab], line: line), text: String(text[text.index(after: tab)...]),
+                               line: line)
     }
 
     /// `__label__A __label__B text`: every leading word with the prefix is a label.

@@ -142,6 +142,13 @@ public struct DocumentReader {
         text.allSatisfy(\.isWhitespace)
     }
 
+    /// The labels of a TSV or CSV label field: the whole field, or its parts
+    /// between `ReadOptions.labelSeparator`s (each non-empty, in order).
+    func labels(_ field: Substring, line: Int) throws -> [String] {
+        guard let separator = options.labelSeparator else { return [try label(field, line: line)] }
+        return try field.split(separator: separator, omittingEmptySubsequences: false).map { try label($0, line: line) }
+    }
+
     /// A label field trimmed of whitespace, or an error when nothing is left.
     func label(_ field: Substring, line: Int) throws -> String {
         let trimmed = field.trimmingCharacters(in: .whitespaces)

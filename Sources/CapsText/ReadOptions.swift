@@ -19,6 +19,10 @@ public struct ReadOptions: Equatable, Sendable {
     public var labelsRequired: Bool
     /// Column choice for CSV input.
     public var csv: CSVOptions
+    /// TSV and CSV: the character between several labels of one document
+    /// in the label field (`a,b<TAB>text`), or nil for one label per field.
+    /// fastText lines list several labels by themselves.
+    public var labelSeparator: Character? = nil
 
     public init(format: InputFormat? = nil, invalidUTF8: InvalidUTF8Policy = .fail,
                 labelPrefix: String = "__label__", labelsRequired: Bool = true,

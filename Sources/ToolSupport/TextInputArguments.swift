@@ -25,6 +25,9 @@ public struct TextInputArguments: ParsableArguments {
     @Option(help: "fastText: the label marker.")
     public var labelPrefix = "__label__"
 
+    @Option(help: "TSV and CSV: the character between several labels of one document (e.g. , for 'a,b<TAB>text'); multi-label data. fastText lines list several labels by themselves.")
+    public var labelSeparator: String?
+
     @Option(help: "Bytes that are not UTF-8: fail (naming the line), or replace them with U+FFFD.")
     public var invalidUtf8: InvalidUTF8Choice = .fail
 
@@ -39,6 +42,7 @@ public struct TextInputArguments: ParsableArguments {
         options.textColumns = textColumns
         options.csvSeparator = csvSeparator
         options.labelPrefix = labelPrefix
+        options.labelSeparator = labelSeparator
         options.unlabeled = unlabeled
         options.invalidUTF8 = invalidUtf8 == .replace ? .replace : .fail
         return options

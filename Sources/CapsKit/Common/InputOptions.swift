@@ -16,6 +16,8 @@ public struct InputOptions: Equatable, Sendable {
     public var csvSeparator: String?
     /// fastText: the label marker.
     public var labelPrefix = "__label__"
+    /// TSV and CSV: one character between several labels of a document (`a,b`).
+    public var labelSeparator: String?
     public var invalidUTF8: ReadOptions.InvalidUTF8Policy = .fail
     /// The input has no labels: plain text, or CSV with text columns only.
     public var unlabeled = false
@@ -48,8 +50,16 @@ public struct InputOptions: Equatable, Sendable {
         guard !labelPrefix.isEmpty, !labelPrefix.contains(where: \.isWhitespace) else {
             throw OptionError("--label-prefix '\(labelPrefix)' must be non-empty and without spaces")
         }
-        return ReadOptions(format: format, invalidUTF8: invalidUTF8, labelPrefix: labelPrefix,
-                           labelsRequired: true, csv: csv)
+        var options = ReadOptions(format: format, invalidUTF8: invalidUTF8, labelPrefix: labelPrefix,
+                                  labelsRequired: true, csv: csv)
+        if let labelSeparator {
+            guard labelSeparator.count == 1, let character = labelSeparator.first, character != "\t", character != "\n",
+                  !(format == .csv && String(character) == String(csv.separator)) else {
+                throw OptionError("--label-separator '\(labelSeparator)' must be one character other than a tab, a newline or the CSV field separator")
+            }
+            options.labelSeparator = character
+        }
+        return options
     }
 
     /// Whether documents read with `options` carry labels.

@@ -6,8 +6,14 @@ extension Scores {
     /// The terminal report: a line naming model, input and document counts,
     /// then the metrics' text report (accuracy, per-class P/R/F1, averages,
     /// confusion matrix), or a note that unlabelled input has no metrics.
-    public func textReport() -> String {
+    /// Multi-label input: the multi-label metrics at `thresholds` (one per
+    /// class; default `Scores.defaultThreshold` for each) in place of the
+    /// single-label ones.
+    public func textReport(thresholds: ClassThresholds? = nil) throws -> String {
         var head = "\(modelPath) on \(inputPath == "-" ? "<stdin>" : inputPath): \(documentCount) document\(documentCount == 1 ? "" : "s")"
+        if let multi = try multiLabelMetrics(thresholds: thresholds ?? uniformThresholds) {
+            return head + " (multi-label)\n\n" + multi.textReport()
+        }
         if skippedDocuments > 0 {
             head += ", \(skippedDocuments) with labels the model never saw (left out of the metrics)"
         }
@@ -15,9 +21,18 @@ extension Scores {
         return head + "\n\n" + metrics.textReport()
     }
 
+    /// `defaultThreshold` for every class.
+    var uniformThresholds: ClassThresholds {
+        ClassThresholds(values: [Float](repeating: Self.defaultThreshold, count: labelNames.count))
+    }
+
     /// The metrics as JSON (fixed key order, no timestamps), or for unlabelled
-    /// input an object with the document count alone.
-    public func jsonReport() -> String {
+    /// input an object with the document count alone; multi-label input as
+    /// `textReport`.
+    public func jsonReport(thresholds: ClassThresholds? = nil) throws -> String {
+        if let multi = try multiLabelMetrics(thresholds: thresholds ?? uniformThresholds) {
+            return multi.json.serialized()
+        }
         guard let metrics else {
             return JSONValue.object([("documents", .int(documentCount)), ("labelled_documents", .int(0))]).serialized()
         }
@@ -76,7 +91,12 @@ extension Scores {
     /// Chooses each class's threshold for the best one-vs-rest F1 on these
     /// documents and writes them as a `--thresholds` file.
     public func chooseThresholds(writingTo path: String) throws -> ClassThresholds {
-        let chosen = ClassThresholds.bestF1(lengths: lengths, labels: try requireLabels(for: "--choose-thresholds"))
+        let chosen: ClassThresholds
+        if let labelSets {
+            chosen = ClassThresholds.bestF1(lengths: lengths, gold: labelSets)
+        } else {
+            chosen = ClassThresholds.bestF1(lengths: lengths, labels: try requireLabels(for: "--choose-thresholds"))
+        }
         let comment = ["thresholds on capsule lengths, chosen for the best one-vs-rest F1 per class",
                        "on \(inputPath) (\(documentCount) documents) with \(modelPath); choose them on validation data, never on test data"]
         try TextOutput.write(PerClassValueFile.text(chosen.values, names: labelNames, comment: comment), to: path)
@@ -114,8 +134,9 @@ extension Scores {
 
     /// `jsonReport()` with the thresholds section added.
     public func jsonReport(thresholds: ClassThresholds?, source: String) throws -> String {
-        guard let thresholds, metrics != nil else { return jsonReport() }
-        guard case .object(var pairs) = metrics!.json else { return jsonReport() }
+        if isMultiLabel { return try jsonReport(thresholds: thresholds) }
+        guard let thresholds, metrics != nil else { return try jsonReport() }
+        guard case .object(var pairs) = metrics!.json else { return try jsonReport() }
         pairs.append(("thresholds", try thresholdJSON(thresholds, source: source)))
         return JSONValue.object(pairs).serialized()
     }

@@ -19,6 +19,10 @@ public struct Scores {
     public let labelNames: [String]
     /// Over the documents with a known label; nil when there are none.
     public let metrics: ClassificationMetrics?
+    /// Multi-label scoring: every class of each document (−1: unseen), when
+    /// the model was trained multi-label or the input lists several labels
+    /// for a document; nil otherwise. Then `multiLabelMetrics` are the metrics.
+    public let labelSets: [[Int32]]?
     /// The training history of every member (one for a single model), for the training-curves plots.
     public let histories: [TrainingHistory]
     /// The model's (member 1's) training history.
@@ -36,7 +40,23 @@ public struct Scores {
         labelNames = model.labelNames
         histories = model.file.members.map(\.history)
         metrics = try Self.metrics(lengths: lengths, labels: input.labels, names: model.labelNames, config: model.config)
+        let multiLabelModel = model.file.attribute("multi_label")?.intValue == 1
+        labelSets = input.labelSets ?? (multiLabelModel ? input.labels.map { $0.map { [$0] } } : nil)
     }
+
+    /// Whether the metrics are multi-label ones.
+    public var isMultiLabel: Bool { labelSets != nil }
+
+    /// The multi-label metrics with each class decided at its threshold;
+    /// nil for single-label scoring.
+    public func multiLabelMetrics(thresholds: ClassThresholds) throws -> MultiLabelMetrics? {
+        guard let labelSets else { return nil }
+        return try MultiLabelMetrics(lengths: lengths, gold: labelSets, thresholds: thresholds, classNames: labelNames)
+    }
+
+    /// The default decision threshold of multi-label metrics: the midpoint of
+    /// the margin loss's m⁻ 0.1 and m⁺ 0.9, as capsfit validates.
+    public static let defaultThreshold: Float = 0.5
 
     /// Metrics of the rows whose label is known (≥ 0), with the model's margin-loss constants.
     static func metrics(lengths: CapsuleLengths, labels: [Int32]?, names: [String],

@@ -32,9 +32,11 @@ extension ScoringInput {
             rows = [.matrices(input.x)]
         }
         let known = Int32(model.vocabulary.count)
-        return ScoringInput(path: path, kind: .embedded, sha256: try SHA256.hexDigest(ofFileAt: path),
-                            documentCount: input.count, labels: labels, memberRows: rows,
-                            tokens: input.ids.map { $0 < known ? $0 : Vocabulary.unknownID }, statistics: nil)
+        var scoring = ScoringInput(path: path, kind: .embedded, sha256: try SHA256.hexDigest(ofFileAt: path),
+                                   documentCount: input.count, labels: labels, memberRows: rows,
+                                   tokens: input.ids.map { $0 < known ? $0 : Vocabulary.unknownID }, statistics: nil)
+        scoring.labelSets = input.allLabels.map { lists in (0..<input.count).map { Array(lists[$0]) } }
+        return scoring
     }
 
     /// The model's tuned rows (`table`, a member's) followed by the input's rows for the ids it added [V_input, D].

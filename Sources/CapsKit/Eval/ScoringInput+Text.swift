@@ -26,8 +26,12 @@ extension ScoringInput {
         let corpus = try encoder.encode(documents, tokenizer: Tokenizer(options: settings.tokenizer),
                                         source: reader.source, reading: reader.statistics)
         let labels = labelled ? corpus.labels.map { $0 < 0 ? $0 : classOf[Int($0)] } : nil
-        return ScoringInput(path: path, kind: .text, sha256: digest, documentCount: corpus.count, labels: labels,
-                            memberRows: ScoringRows.lookup(ids: corpus.ids, model: model),
-                            tokens: corpus.ids, statistics: corpus.statistics)
+        var input = ScoringInput(path: path, kind: .text, sha256: digest, documentCount: corpus.count, labels: labels,
+                                 memberRows: ScoringRows.lookup(ids: corpus.ids, model: model),
+                                 tokens: corpus.ids, statistics: corpus.statistics)
+        if labelled && corpus.allLabels.contains(where: { $0.count > 1 }) {
+            input.labelSets = corpus.allLabels.map { $0.map { $0 < 0 ? $0 : classOf[Int($0)] } }
+        }
+        return input
     }
 }

@@ -25,8 +25,10 @@ extension ScoringInput {
         // modelID[i]: the model's id of the input's token i ([V_input]).
         let modelID = input.vocabulary.tokens.map { model.vocabulary.id(for: $0) }
         let ids = input.ids.map { modelID[Int($0)] }   // [N, L]; TokensFile.read checked every id < V_input
-        return ScoringInput(path: path, kind: .tokens, sha256: try SHA256.hexDigest(ofFileAt: path),
-                            documentCount: input.count, labels: labels, memberRows: ScoringRows.lookup(ids: ids, model: model),
-                            tokens: ids, statistics: nil)
+        var scoring = ScoringInput(path: path, kind: .tokens, sha256: try SHA256.hexDigest(ofFileAt: path),
+                                   documentCount: input.count, labels: labels, memberRows: ScoringRows.lookup(ids: ids, model: model),
+                                   tokens: ids, statistics: nil)
+        scoring.labelSets = input.allLabels.map { lists in (0..<input.count).map { Array(lists[$0]) } }
+        return scoring
     }
 }

@@ -26,6 +26,11 @@ public struct ScoringInput {
     /// [N] class per document in the model's label order; −1 marks a label the
     /// model never saw (kept only with `unseenLabels` = `.skip`); nil for unlabelled input.
     public let labels: [Int32]?
+    /// [N] every class of each document (model order; −1 for a label the
+    /// model never saw), when the input lists several labels for some
+    /// document (`LabelLists`); nil otherwise — the `labels` are then each
+    /// document's only class.
+    public var labelSets: [[Int32]]? = nil
     /// Where the rows come from for each member of the model: one entry
     /// shared by all (stored matrices, or one static table), or one per
     /// member (each member's fine-tuned table).

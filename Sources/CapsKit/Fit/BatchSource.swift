@@ -18,13 +18,22 @@ final class BatchSource {
     private(set) var batchLabels: [Int32]
     private(set) var tokens: [Int32]
     let tuner: EmbeddingTuner?
+    /// Multi-label: every class of each row (−1 entries ignored), and the
+    /// batch's targets [B, C], 1 for each class a sample has.
+    let labelSets: [[Int32]]?
+    private(set) var targets: [Float]
+    let classes: Int
 
     /// - Parameter windowRows: rows the window buffer holds (at least one block).
-    init(input: EmbeddedFile, labels: [Int32], batchSize: Int, windowRows: Int, tuner: EmbeddingTuner?) {
+    init(input: EmbeddedFile, labels: [Int32], batchSize: Int, windowRows: Int, tuner: EmbeddingTuner?,
+         labelSets: [[Int32]]? = nil) {
         self.input = input
         self.labels = labels
         self.batchSize = batchSize
         self.tuner = tuner
+        self.labelSets = labelSets
+        classes = input.labelNames.count
+        targets = labelSets == nil ? [] : [Float](repeating: 0, count: batchSize * input.labelNames.count)
         sampleSize = input.maxLength * input.dim
         window = tuner == nil ? [Float](repeating: 0, count: min(windowRows, input.count) * sampleSize) : []
         x = [Float](repeating: 0, count: batchSize * sampleSize)
@@ -56,6 +65,10 @@ final class BatchSource {
         for (b, row) in rows.enumerated() {
             batchLabels[b] = labels[row]
             for t in 0..<L { tokens[b * L + t] = input.ids[row * L + t] }
+            if let labelSets {
+                for c in 0..<classes { targets[b * classes + c] = 0 }
+                for c in labelSets[row] where c >= 0 { targets[b * classes + Int(c)] = 1 }
+            }
         }
         if let tuner {
             x.withUnsafeMutableBufferPointer { tuner.gather(ids: input.ids, maxLength: input.maxLength, rows: rows, into: $0.baseAddress!) }
@@ -69,6 +82,12 @@ final class BatchSource {
                 }
             }
         }
+    }
+
+    /// Runs `body` with the batch's targets [B, C], or nil for single-label data.
+    func withTargets<R>(_ body: (UnsafePointer<Float>?) throws -> R) rethrows -> R {
+        guard labelSets != nil else { return try body(nil) }
+        return try targets.withUnsafeBufferPointer { try body($0.baseAddress!) }
     }
 
     /// Lets the trainer alter the filled batch x [B, L, D] in place (word dropout).

@@ -38,6 +38,8 @@ public final class Trainer {
     private(set) var batchClampNote: String?
     /// The margin loss's class weights [C] (`--class-weights`), nil for none.
     let classWeightValues: [Float]?
+    /// Multi-label: every class of each row of the input (nil: single-label).
+    let labelSets: [[Int32]]?
     public let config: CapsNetConfig
     let input: EmbeddedFile
     let labels: [Int32]
@@ -119,6 +121,19 @@ public final class Trainer {
         self.options = options
         try Trainer.validate(options)
 
+        // Multi-label when asked, or when the data has a document with several labels.
+        if input.allLabels != nil && !options.multiLabel {
+            options.multiLabel = true
+            self.options = options
+        }
+        labelSets = options.multiLabel ? Trainer.labelSets(of: input, first: labels) : nil
+        if options.multiLabel && config.hasDecoder {
+            throw TrainingError.invalidOption("multi-label training needs --lam-recon 0: the decoder reconstructs from one class capsule per document (the default configuration has none)")
+        }
+        if options.multiLabel && options.classWeights != ClassWeights.none {
+            throw TrainingError.invalidOption("--class-weights weighs a document by its one class; it is not defined for multi-label data")
+        }
+
         // Rows: a stratified, seeded validation split, or a separate file.
         switch options.validation {
         case .none:
@@ -127,7 +142,7 @@ public final class Trainer {
         case .split(let fraction):
             let split = StratifiedSplit(labels: labels, fraction: fraction, seed: options.seed &+ 0x5EED)
             trainRows = split.kept
-            validation = ValidationSet(input: input, labels: labels, rows: split.heldOut)
+            validation = ValidationSet(input: input, labels: labels, rows: split.heldOut, labelSets: labelSets)
         case .file(let path):
             let other = try EmbeddedFile(path: path)
             guard other.count > 0 else { throw EmptyInputError(input: path) }
@@ -136,7 +151,9 @@ public final class Trainer {
                 throw TrainingError.mismatch("\(path): label names \(other.labelNames) differ from \(inputPath)'s \(input.labelNames)")
             }
             trainRows = Array(0..<input.count)
-            validation = ValidationSet(input: other, labels: try Trainer.checkedLabels(of: other), rows: Array(0..<other.count))
+            let otherLabels = try Trainer.checkedLabels(of: other)
+            validation = ValidationSet(input: other, labels: otherLabels, rows: Array(0..<other.count),
+                                       labelSets: labelSets == nil ? nil : Trainer.labelSets(of: other, first: otherLabels))
         }
         guard !trainRows.isEmpty else { throw TrainingError.noTrainingRows(path: inputPath) }
         // A batch larger than the data is the whole data, as in every framework;
@@ -183,6 +200,12 @@ public final class Trainer {
         for name in input.attributes.keys.sorted() { attributes.append(("data_" + name, input.attributes[name]!)) }
         runAttributes = attributes
         if memberIndex < members.count { try restore(from: members[memberIndex]) }
+    }
+
+    /// Every label of each row: the file's label lists, or its one label per row.
+    static func labelSets(of input: EmbeddedFile, first labels: [Int32]) -> [[Int32]] {
+        guard let lists = input.allLabels else { return labels.map { [$0] } }
+        return (0..<input.count).map { Array(lists[$0]) }
     }
 
     /// The class weights a model was trained with, if it stored any.
@@ -271,6 +294,10 @@ public final class Trainer {
             return count == 1 ? history : members[0].history
         }
         if let batchClampNote { log("capsfit: note: \(batchClampNote)") }
+        if let labelSets {
+            let labelled = labelSets.reduce(0) { $0 + $1.count }
+            log("capsfit: multi-label\(input.allLabels != nil ? " (the data has documents with several labels)" : " (--multi-label)"): \(fixed(Double(labelled) / Double(max(labelSets.count, 1)), 2)) labels per document; the margin loss over every label, validation by micro-F1 at length \(ValidationSet.multiLabelThreshold) (the 'val acc' column)")
+        }
         log(summaryLine())
         for index in memberIndex..<count {
             if index != memberIndex { try beginMember(index) }
@@ -310,7 +337,7 @@ public final class Trainer {
         }
         if memberFinished || firstEpoch > options.epochs { return }
         let source = BatchSource(input: input, labels: labels, batchSize: options.batchSize,
-                                 windowRows: windowRows, tuner: tuner)
+                                 windowRows: windowRows, tuner: tuner, labelSets: labelSets)
         // d loss / d x [B, L, D], needed only to fine-tune the embedding table.
         var inputGradient = [Float](repeating: 0, count: tuner == nil ? 0 : options.batchSize * network.sampleSize)
         var wordDropout = options.wordDropout > 0
@@ -359,9 +386,12 @@ public final class Trainer {
                         try source.batchLabels.withUnsafeBufferPointer { y in
                             try source.tokens.withUnsafeBufferPointer { tokens in
                                 try inputGradient.withUnsafeMutableBufferPointer { g in
-                                    try network.trainStep(x: x.baseAddress!, labels: y.baseAddress!, batch: rows.count,
-                                                          tokens: tokens.baseAddress!,
-                                                          inputGradient: tuner == nil ? nil : g.baseAddress!)
+                                    try source.withTargets { targets in
+                                        try network.trainStep(x: x.baseAddress!, labels: y.baseAddress!, batch: rows.count,
+                                                              tokens: tokens.baseAddress!,
+                                                              inputGradient: tuner == nil ? nil : g.baseAddress!,
+                                                              targets: targets)
+                                    }
                                 }
                             }
                         }

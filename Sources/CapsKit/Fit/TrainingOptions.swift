@@ -73,6 +73,9 @@ public struct TrainingOptions: Equatable, Sendable {
     /// Per-class weights of the margin loss (`ClassWeights`): "none",
     /// "balanced", or the path of a `label<TAB>weight` file.
     public var classWeights = ClassWeights.none
+    /// Multi-label training (every label of a document a target; validated
+    /// by micro-F1). Turned on by the data too: see `Trainer.multiLabel`.
+    public var multiLabel = false
 
     public init() {}
 
@@ -151,6 +154,9 @@ extension TrainingOptions {
         .text("class_weights", \.classWeights,
               help: "Weigh each sample's margin loss by its class: none, balanced (n / (C · n_c) from the training rows, so each class counts as much in total) or a file of 'label<TAB>weight' lines (labels not listed: 1).",
               expected: "none, balanced or a file", legacy: ClassWeights.none),
+        .bool("multi_label", \.multiLabel, commandLine: false,
+              help: "Multi-label: the margin loss over every label of a document, validation by micro-F1 at length 0.5.",
+              legacy: false),
         .int("ensemble", \.ensemble,
              help: "Train this many members from seeds derived from --seed, one after another, into one model file; capseval scores with the mean of their capsule lengths (training time and model size × K).",
              legacy: 1, check: atLeast(1)),

@@ -7,20 +7,30 @@ final class ValidationSet {
     let input: EmbeddedFile
     let labels: [Int32]
     let rows: [Int]
+    /// Multi-label: every class of each file row; the score is then micro-F1.
+    let labelSets: [[Int32]]?
 
-    init(input: EmbeddedFile, labels: [Int32], rows: [Int]) {
+    init(input: EmbeddedFile, labels: [Int32], rows: [Int], labelSets: [[Int32]]? = nil) {
         self.input = input
         self.labels = labels
         self.rows = rows
+        self.labelSets = labelSets
     }
 
-    /// Mean loss and accuracy over the rows.
+    /// The decision threshold on capsule lengths for multi-label validation:
+    /// the midpoint of the margin loss's m⁻ 0.1 and m⁺ 0.9 (capseval's default).
+    static let multiLabelThreshold: Float = 0.5
+
+    /// Mean loss and score over the rows: accuracy, or for multi-label data
+    /// micro-F1 of the classes whose capsule reaches `multiLabelThreshold`.
     func evaluate(network: CapsuleNetwork, tuner: EmbeddingTuner?, batchSize: Int, windowRows: Int) throws
         -> (loss: Double, accuracy: Double) {
         let source = BatchSource(input: input, labels: labels, batchSize: batchSize,
                                  windowRows: min(max(windowRows, Trainer.blockRows), input.count),
-                                 tuner: tuner)
+                                 tuner: tuner, labelSets: labelSets)
         var lossSum = 0.0, correct = 0
+        var truePositives = 0, falsePositives = 0, falseNegatives = 0
+        let C = network.config.classes
         for window in source.sequentialWindows(of: rows, blockRows: Trainer.blockRows) {
             try source.load(window.ranges)
             for start in stride(from: 0, to: window.order.count, by: batchSize) {
@@ -29,16 +39,34 @@ final class ValidationSet {
                 let result = try source.x.withUnsafeBufferPointer { x in
                     try source.batchLabels.withUnsafeBufferPointer { y in
                         try source.tokens.withUnsafeBufferPointer { tokens in
-                            try network.evaluate(x: x.baseAddress!, labels: y.baseAddress!, batch: batch.count,
-                                                 tokens: tokens.baseAddress!)
+                            try source.withTargets { targets in
+                                try network.evaluate(x: x.baseAddress!, labels: y.baseAddress!, batch: batch.count,
+                                                     tokens: tokens.baseAddress!, targets: targets)
+                            }
                         }
                     }
                 }
                 lossSum += Double(result.loss) * Double(batch.count)
                 correct += result.correct
+                if labelSets != nil {
+                    let lengths = network.lastLengths(batch: batch.count)
+                    for b in 0..<batch.count {
+                        for c in 0..<C {
+                            let predicted = lengths[b * C + c] >= Self.multiLabelThreshold
+                            let present = source.targets[b * C + c] > 0
+                            if predicted && present { truePositives += 1 }
+                            else if predicted { falsePositives += 1 }
+                            else if present { falseNegatives += 1 }
+                        }
+                    }
+                }
             }
         }
         let n = Double(max(rows.count, 1))
+        if labelSets != nil {
+            let denominator = 2 * truePositives + falsePositives + falseNegatives
+            return (lossSum / n, denominator == 0 ? 0 : Double(2 * truePositives) / Double(denominator))
+        }
         return (lossSum / n, Double(correct) / n)
     }
 

@@ -16,8 +16,13 @@ public struct MarginLoss: Sendable, Equatable {
 
     /// lengths: [B, C], labels: [B] in 0..<C → the loss. If `dlengths` is
     /// given it receives scale · ∂L/∂lengths [B, C] (overwritten, not accumulated).
+    /// Multi-label: `targets` [B, C] (1 for every class the sample has, else
+    /// 0) replaces T = [c == label], so every true capsule is pushed past m⁺
+    /// and every other below m⁻; the class weight is then that of `labels[b]`
+    /// (the sample's first label).
     public func forward(lengths: UnsafePointer<Float>, labels: UnsafePointer<Int32>, batch: Int, classes: Int,
-                        dlengths: UnsafeMutablePointer<Float>? = nil, scale: Float = 1) -> Float {
+                        dlengths: UnsafeMutablePointer<Float>? = nil, scale: Float = 1,
+                        targets: UnsafePointer<Float>? = nil) -> Float {
         var total: Double = 0
         let g = scale / Float(batch)
         for b in 0..<batch {
@@ -26,7 +31,8 @@ public struct MarginLoss: Sendable, Equatable {
             for c in 0..<classes {
                 let l = lengths[b * classes + c]
                 let term: Float, grad: Float
-                if c == label {
+                let present = targets.map { $0[b * classes + c] > 0 } ?? (c == label)
+                if present {
                     let gap = max(0, positive - l)
                     term = gap * gap; grad = -2 * gap
                 } else {

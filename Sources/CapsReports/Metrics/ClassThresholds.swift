@@ -51,12 +51,19 @@ public struct ClassThresholds: Sendable, Equatable {
     /// threshold (fewer false alarms). A class without labelled documents
     /// keeps `fallback`.
     public static func bestF1(lengths: CapsuleLengths, labels: [Int32], fallback: Float = 0.5) -> ClassThresholds {
+        bestF1(lengths: lengths, gold: labels.map { [$0] }, fallback: fallback)
+    }
+
+    /// `bestF1` for multi-label data: `gold[n]` every class of document n
+    /// (−1 entries ignored; a document whose labels are all unseen is left out).
+    public static func bestF1(lengths: CapsuleLengths, gold: [[Int32]], fallback: Float = 0.5) -> ClassThresholds {
         let C = lengths.classCount
         var chosen = [Float](repeating: fallback, count: C)
+        let counted = (0..<lengths.documentCount).filter { n in gold[n].isEmpty || gold[n].contains { $0 >= 0 } }
         for c in 0..<C {
             var scored: [(length: Float, present: Bool)] = []
-            for n in 0..<lengths.documentCount where labels[n] >= 0 {
-                scored.append((lengths.values[n * C + c], Int(labels[n]) == c))
+            for n in counted {
+                scored.append((lengths.values[n * C + c], gold[n].contains(Int32(c))))
             }
             let positives = scored.filter(\.present).count
             guard positives > 0 else { continue }

@@ -139,7 +139,9 @@ struct CapsEval: ParsableCommand {
             let selection: ScoreSelection = perClass.map { .thresholds($0) } ?? threshold.map { .threshold($0) } ?? .topK(topK ?? 1)
             try TextOutput.write(try scores.predictionsTSV(selection: selection), to: predictions)
         }
-        if let json { try TextOutput.write(try scores.jsonReport(thresholds: perClass, source: thresholds ?? ""), to: json) }
+        // Multi-label metrics decide each class at --thresholds, or at --threshold (default 0.5) for all.
+        let decision = perClass ?? threshold.map { ClassThresholds(values: [Float](repeating: $0, count: scores.labelNames.count)) }
+        if let json { try TextOutput.write(try scores.jsonReport(thresholds: decision, source: thresholds ?? ""), to: json) }
         if let plot {
             try FileManager.default.createDirectory(atPath: plot, withIntermediateDirectories: true)
             for figure in try scores.plots() {
@@ -150,8 +152,8 @@ struct CapsEval: ParsableCommand {
             }
         }
         // The report shares standard output only when nothing else is written there.
-        var text = scores.textReport()
-        if let perClass, scores.metrics != nil { text += try scores.thresholdReport(perClass, source: thresholds!) }
+        var text = try scores.textReport(thresholds: decision)
+        if let perClass, scores.metrics != nil, !scores.isMultiLabel { text += try scores.thresholdReport(perClass, source: thresholds!) }
         if let report {
             try TextOutput.write(text, to: report)
         } else if predictions == "-" || json == "-" {

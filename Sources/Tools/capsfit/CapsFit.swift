@@ -70,6 +70,8 @@ struct CapsFit: ParsableCommand {
     @Option(help: "Which weights the model file keeps: best (validation accuracy) or last.") var keep: String?
     @Flag(help: "Train the embedding table with the model (input = ids + table; 'non-static').")
     var fineTuneEmbeddings = false
+    @Flag(help: "Multi-label training: every label of a document is a target of the margin loss; validation by micro-F1 at capsule length 0.5. On by itself when the data has a document with several labels (__label__a __label__b, or a,b with --label-separator).")
+    var multiLabel = false
     @Option(help: "Also write the per-epoch history as CSV.") var log: String?
     @Option(help: "Continue from this model file's checkpoint (its configuration and options are reused); with --autotune, continue the interrupted search of this -o file.")
     var resume: String?
@@ -112,6 +114,7 @@ struct CapsFit: ParsableCommand {
             options.keep = noValidation ? .last : .best
         }
         options.fineTuneEmbeddings = fineTuneEmbeddings
+        options.multiLabel = multiLabel
         options.logPath = log
         if recommended && autotune != nil {
             throw ValidationError("--recommended and --autotune: the search starts from the recommended configuration already")

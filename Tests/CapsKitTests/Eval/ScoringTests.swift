@@ -148,7 +148,7 @@ final class ScoringTests: XCTestCase {
             }
         }
         XCTAssertEqual(try XCTUnwrap(file.attribute("margin_loss")?.doubleValue), loss / 120, accuracy: 1e-6)
-        XCTAssertTrue(scores.textReport().contains("accuracy"))
+        XCTAssertTrue(try scores.textReport().contains("accuracy"))
     }
 
     func testUnseenLabelsFailOrAreLeftOutOfTheMetrics() throws {
