@@ -104,6 +104,33 @@ final class CapsuleLayerTests: XCTestCase {
         }
     }
 
+    /// Multi-label targets: every true class gets the m⁺ term, every other
+    /// the λ m⁻ term; with one-hot targets it is the single-label loss; the
+    /// gradient matches central differences.
+    func testMultiLabelTargetsPushEveryTrueCapsuleAndMatchFiniteDifferences() {
+        let lengths: [Float] = [0.95, 0.3, 0.05, 0.2, 0.5, 0.12]
+        let labels: [Int32] = [0, 1]
+        let loss = MarginLoss()
+        let oneHot: [Float] = [1, 0, 0, 0, 1, 0]
+        XCTAssertEqual(loss.forward(lengths: lengths, labels: labels, batch: 2, classes: 3, targets: oneHot),
+                       loss.forward(lengths: lengths, labels: labels, batch: 2, classes: 3))
+        // Sample 0 has classes 0 and 1: 0 + (0.9 − 0.3)² + 0 = 0.36; sample 1 classes 1 and 2:
+        // 0.5·0.1² + 0.4² + 0.78² = 0.005 + 0.16 + 0.6084.
+        let targets: [Float] = [1, 1, 0, 0, 1, 1]
+        XCTAssertEqual(loss.forward(lengths: lengths, labels: labels, batch: 2, classes: 3, targets: targets),
+                       (0.36 + 0.005 + 0.16 + 0.6084) / 2, accuracy: 1e-6)
+        var d = [Float](repeating: 0, count: 6)
+        _ = loss.forward(lengths: lengths, labels: labels, batch: 2, classes: 3, dlengths: &d, targets: targets)
+        let h: Float = 1e-3
+        for i in 0..<6 {
+            var up = lengths, down = lengths
+            up[i] += h; down[i] -= h
+            let numeric = (loss.forward(lengths: up, labels: labels, batch: 2, classes: 3, targets: targets)
+                - loss.forward(lengths: down, labels: labels, batch: 2, classes: 3, targets: targets)) / (2 * h)
+            XCTAssertEqual(d[i], numeric, accuracy: 2e-3, "d loss / d length \(i)")
+        }
+    }
+
     /// The Double evaluation loss of one row is, bit for bit, the reports'
     /// formula: constants widened from Float, terms summed in Double in class order.
     func testMarginLossEvaluationInDoubleMatchesReference() {

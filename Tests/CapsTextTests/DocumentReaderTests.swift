@@ -49,6 +49,23 @@ final class DocumentReaderTests: XCTestCase {
         XCTAssertEqual(problem { _ = try read(" \ttext\n", "x.tsv") }?.problem, .emptyLabel)
     }
 
+    func testLabelSeparatorSplitsTSVAndCSVLabelFields() throws {
+        var options = ReadOptions()
+        options.labelSeparator = ","
+        let docs = try read("earn,acq\tprofit up\ncrude\toil\n", "r.tsv", options)
+        XCTAssertEqual(docs.map(\.labels), [["earn", "acq"], ["crude"]])
+        options.format = .csv
+        options.csv.separator = ";"
+        XCTAssertEqual(try read("a, b;text\n", "r.csv", options).map(\.labels), [["a", "b"]])
+        // Without the option the field is one label, commas and all.
+        XCTAssertEqual(try read("earn,acq\tx\n", "r.tsv").map(\.labels), [["earn,acq"]])
+        options = ReadOptions()
+        options.labelSeparator = ","
+        let error = problem { _ = try read("earn,,acq\tx\n", "r.tsv", options) }
+        XCTAssertEqual(error?.problem, .emptyLabel)
+        XCTAssertEqual(error?.line, 1)
+    }
+
     // MARK: Line ends, BOM, UTF-8
 
     func testCRLFAndCRLineEndsAndBOM() throws {
