@@ -1,3 +1,4 @@
+import CapsCore
 import Foundation
 
 /// A problem with a word-vector file, located by line (text formats) or by
@@ -74,13 +75,13 @@ public struct VectorFileError: Error, CustomStringConvertible, LocalizedError, E
         case .empty:
             return "empty file; expected word vectors"
         case .invalidHeader(let text):
-            return "invalid header '\(text)'; expected 'count dim' with count ≥ 0 and dim ≥ 1"
+            return "invalid header '\(escapedForMessage(text))'; expected 'count dim' with count ≥ 0 and dim ≥ 1"
         case .wrongValueCount(let expected, let found):
             return "expected \(expected) values after the word, found \(found)"
         case .nonNumericValue(let text, let field):
-            return "value \(field) '\(text)' is not a number"
+            return "value \(field) '\(escapedForMessage(text))' is not a number"
         case .nonFiniteValue(let text, let field):
-            return "value \(field) '\(text)' is not finite"
+            return "value \(field) '\(escapedForMessage(text))' is not finite"
         case .emptyWord:
             return "row has no word before its values"
         case .truncatedRecord(let expected, let found):
