@@ -41,6 +41,9 @@ public struct VectorFileError: Error, CustomStringConvertible, LocalizedError, E
         case tooManyRows(declared: Int)
         /// The file's vectors have `file` components, the caller asked for `requested`.
         case dimensionMismatch(file: Int, requested: Int)
+        /// The header declares vectors of `found` components, more than any
+        /// real file has (`limit`); the reader would allocate for it.
+        case dimensionTooLarge(found: Int, limit: Int)
     }
 
     /// The vector file's path as given.
@@ -92,6 +95,8 @@ public struct VectorFileError: Error, CustomStringConvertible, LocalizedError, E
             return "header declares \(declared) rows but the file ends after \(found)"
         case .tooManyRows(let declared):
             return "row beyond the \(declared) rows the header declares"
+        case .dimensionTooLarge(let found, let limit):
+            return "header declares \(found) components per vector; expected at most \(limit)"
         case .dimensionMismatch(let file, let requested):
             return "vectors have \(file) components but dimension \(requested) was requested"
         }

@@ -34,6 +34,18 @@ final class VectorFileErrorTests: XCTestCase {
                       carriageReturn?.description ?? "")
     }
 
+    /// Found by fuzzing (fuzz-vectors-binary): a header declaring 44 trillion
+    /// components made the reader allocate a row buffer for them and trap.
+    func testHugeDimensionInTheHeaderIsAnError() throws {
+        for format in [nil, VectorFormat.word2vecBinary, .word2vecText] {
+            let e = try error(reading: "2 44444444444444\nthe ", format: format)
+            XCTAssertEqual(e?.location, .line(1))
+            XCTAssertEqual(e?.kind, .dimensionTooLarge(found: 44_444_444_444_444, limit: VectorFileReader.maxDimension))
+        }
+        XCTAssertTrue(try error(reading: "1 1048577\n")?.description
+            .hasSuffix("bad.txt:1: header declares 1048577 components per vector; expected at most 1048576") ?? false)
+    }
+
     func testTooManyValuesNamesTheLine() throws {
         let e = try error(reading: "a 1 2 3\nb 4 5 6 7\n")
         XCTAssertEqual(e?.location, .line(2))
