@@ -44,7 +44,7 @@ VECTORS       ?=
 TEST_FRACTION ?= 0.1
 
 .DEFAULT_GOAL := help
-.PHONY: help deps build test bench baselines train eval export clean FORCE
+.PHONY: help deps build test bench baselines train eval export clean fuzz fuzz-build fuzz-smoke FORCE
 
 help: ## list the targets
 	@echo "CapsKit targets:"
@@ -85,6 +85,32 @@ baselines: ## TF-IDF+LR and fastText (seeds 1,2,3) on every ../shared/data set â
 	  $(filter-out $(BASELINE_CHAR),$(BASELINE_DIRS)) $(addprefix --char ,$(BASELINE_CHAR)) \
 	  -o runs/baselines/baselines.tsv --json runs/baselines/baselines.json
 	@column -t -s "$$(printf '\t')" runs/baselines/baselines.tsv 2>/dev/null || cat runs/baselines/baselines.tsv
+
+# ---------------------------------------------------------------------------
+# Fuzzing
+# ---------------------------------------------------------------------------
+# libFuzzer targets for the readers (text, vectors, artifacts), in Fuzz/: a
+# package of its own that depends on this one by path, so `swift build` and
+# `swift test` here never build them. Debug configuration (Swift's bounds and
+# overflow checks stay on), AddressSanitizer + LeakSanitizer and libFuzzer
+# from the Swift toolchain's own runtime, scratch path .build-fuzz. Corpora
+# grow in .build-fuzz/corpus/<target>; findings land in .build-fuzz/findings/.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGET  ?=
+FUZZ_TARGETS := $(filter-out fuzz-seeds,$(notdir $(wildcard Fuzz/Sources/fuzz-*)))
+FUZZ_SMOKE_SECONDS ?= 5
+
+fuzz-build: ## build the fuzz targets into .build-fuzz and write their seed corpora
+	@mkdir -p .build-fuzz; $(SWIFT) build --package-path Fuzz --scratch-path .build-fuzz \
+	  -Xswiftc -sanitize=address -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp \
+	  > .build-fuzz/build.log 2>&1 || { grep -v "Cannot export local symbol" .build-fuzz/build.log | tail -40; exit 1; }
+	@SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 .build-fuzz/debug/fuzz-seeds .build-fuzz/seeds 2>/dev/null
+
+fuzz: fuzz-build ## run each fuzz target FUZZ_SECONDS (60) seconds; FUZZ_TARGET=name for one
+	Fuzz/fuzz.sh $(FUZZ_SECONDS) $(or $(FUZZ_TARGET),$(FUZZ_TARGETS))
+
+fuzz-smoke: ## build the fuzz targets and run each for FUZZ_SMOKE_SECONDS (5) seconds
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS)
 
 # ---------------------------------------------------------------------------
 # The pipeline

@@ -1,3 +1,4 @@
+import CapsCore
 import Foundation
 
 /// A problem with an input text file, located by file and line.
@@ -67,13 +68,13 @@ public struct TextInputError: Error, Equatable, CustomStringConvertible, Localiz
             return "CSV record has \(found) field\(found == 1 ? "" : "s"); expected at least \(expected)"
         case .unknownColumn(let name, let available):
             if available.isEmpty {
-                return "column \"\(name)\" chosen by name but the file has no header row; expected a column index"
+                return "column \"\(escapedForMessage(name))\" chosen by name but the file has no header row; expected a column index"
             }
-            return "no column named \"\(name)\"; expected one of \(available.map { "\"\($0)\"" }.joined(separator: ", "))"
+            return "no column named \"\(escapedForMessage(name))\"; expected one of \(available.map { "\"\(escapedForMessage($0))\"" }.joined(separator: ", "))"
         case .missingLabel(let prefix):
             return "no label; expected the line to start with \(prefix)<label>"
         case .unseenLabel(let name, let known):
-            return "label \"\(name)\" is not among the \(known) training labels; expected a known label (or the unknown-label option)"
+            return "label \"\(escapedForMessage(name))\" is not among the \(known) training labels; expected a known label (or the unknown-label option)"
         }
     }
 }

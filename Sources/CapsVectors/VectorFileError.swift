@@ -1,3 +1,4 @@
+import CapsCore
 import Foundation
 
 /// A problem with a word-vector file, located by line (text formats) or by
@@ -40,6 +41,9 @@ public struct VectorFileError: Error, CustomStringConvertible, LocalizedError, E
         case tooManyRows(declared: Int)
         /// The file's vectors have `file` components, the caller asked for `requested`.
         case dimensionMismatch(file: Int, requested: Int)
+        /// The header declares vectors of `found` components, more than any
+        /// real file has (`limit`); the reader would allocate for it.
+        case dimensionTooLarge(found: Int, limit: Int)
     }
 
     /// The vector file's path as given.
@@ -74,13 +78,13 @@ public struct VectorFileError: Error, CustomStringConvertible, LocalizedError, E
         case .empty:
             return "empty file; expected word vectors"
         case .invalidHeader(let text):
-            return "invalid header '\(text)'; expected 'count dim' with count ≥ 0 and dim ≥ 1"
+            return "invalid header '\(escapedForMessage(text))'; expected 'count dim' with count ≥ 0 and dim ≥ 1"
         case .wrongValueCount(let expected, let found):
             return "expected \(expected) values after the word, found \(found)"
         case .nonNumericValue(let text, let field):
-            return "value \(field) '\(text)' is not a number"
+            return "value \(field) '\(escapedForMessage(text))' is not a number"
         case .nonFiniteValue(let text, let field):
-            return "value \(field) '\(text)' is not finite"
+            return "value \(field) '\(escapedForMessage(text))' is not finite"
         case .emptyWord:
             return "row has no word before its values"
         case .truncatedRecord(let expected, let found):
@@ -91,6 +95,8 @@ public struct VectorFileError: Error, CustomStringConvertible, LocalizedError, E
             return "header declares \(declared) rows but the file ends after \(found)"
         case .tooManyRows(let declared):
             return "row beyond the \(declared) rows the header declares"
+        case .dimensionTooLarge(let found, let limit):
+            return "header declares \(found) components per vector; expected at most \(limit)"
         case .dimensionMismatch(let file, let requested):
             return "vectors have \(file) components but dimension \(requested) was requested"
         }

@@ -44,6 +44,12 @@ public final class VectorFileReader {
     /// Byte offsets of the spaces in the current text line, reused.
     var spaces: [Int] = []
 
+    /// The largest dimension a header may declare: far beyond published
+    /// vectors (50–300 for GloVe, word2vec and fastText), and small enough
+    /// that the row buffer allocated for it (4 MB) is harmless when a
+    /// corrupt or hostile header states billions.
+    public static let maxDimension = 1 << 20
+
     /// Opens `path` and reads its header.
     /// - Parameters:
     ///   - format: the layout, or nil to detect it from the content.
@@ -66,6 +72,10 @@ public final class VectorFileReader {
             detected = format
             dim = 0
         } else if let header {
+            guard header.dim <= Self.maxDimension else {
+                throw VectorFileError(path: path, location: .line(1),
+                                      kind: .dimensionTooLarge(found: header.dim, limit: Self.maxDimension))
+            }
             declared = header.count
             dim = header.dim
             detected = .word2vecText  // refined below, once the header is consumed

@@ -172,6 +172,15 @@ final class DocumentReaderTests: XCTestCase {
         XCTAssertEqual(noHeader?.problem, .unknownColumn("class", available: []))
     }
 
+    /// Found by fuzzing (fuzz-csv): a quoted line end in a header name made
+    /// the unknown-column message two lines; file text in messages is escaped.
+    func testCSVUnknownColumnMessageStaysOneLine() {
+        let options = ReadOptions(csv: CSVOptions(hasHeader: true, labelColumn: "label", textColumns: ["text"]))
+        let unknown = problem { _ = try read("label,\"two\nlines\"\npos,x\n", "x.csv", options) }
+        XCTAssertEqual(unknown?.problem, .unknownColumn("text", available: ["label", "two\nlines"]))
+        XCTAssertEqual(unknown?.description, #"x.csv:1: no column named "text"; expected one of "label", "two\nlines""#)
+    }
+
     // MARK: fastText and plain
 
     func testFastTextMultiLabel() throws {

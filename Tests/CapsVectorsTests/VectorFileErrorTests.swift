@@ -23,6 +23,29 @@ final class VectorFileErrorTests: XCTestCase {
         XCTAssertTrue(e?.description.hasSuffix("bad.txt:3: expected 3 values after the word, found 2") ?? false, e?.description ?? "")
     }
 
+    /// Found by fuzzing (fuzz-vectors-text): a form feed or carriage return
+    /// inside a value was printed raw, breaking the one-line message.
+    func testControlCharactersInAValueAreEscapedInTheMessage() throws {
+        let feed = try error(reading: "1 3\na 1 2\u{0C} 3\n", format: .word2vecText)
+        XCTAssertEqual(feed?.kind, .nonNumericValue("2\u{0C}", field: 2))
+        XCTAssertTrue(feed?.description.hasSuffix(#"bad.txt:2: value 2 '2\u{C}' is not a number"#) ?? false, feed?.description ?? "")
+        let carriageReturn = try error(reading: "1 2\na 0\r0 1\n", format: .word2vecText)
+        XCTAssertTrue(carriageReturn?.description.hasSuffix(#"bad.txt:2: value 1 '0\r0' is not a number"#) ?? false,
+                      carriageReturn?.description ?? "")
+    }
+
+    /// Found by fuzzing (fuzz-vectors-binary): a header declaring 44 trillion
+    /// components made the reader allocate a row buffer for them and trap.
+    func testHugeDimensionInTheHeaderIsAnError() throws {
+        for format in [nil, VectorFormat.word2vecBinary, .word2vecText] {
+            let e = try error(reading: "2 44444444444444\nthe ", format: format)
+            XCTAssertEqual(e?.location, .line(1))
+            XCTAssertEqual(e?.kind, .dimensionTooLarge(found: 44_444_444_444_444, limit: VectorFileReader.maxDimension))
+        }
+        XCTAssertTrue(try error(reading: "1 1048577\n")?.description
+            .hasSuffix("bad.txt:1: header declares 1048577 components per vector; expected at most 1048576") ?? false)
+    }
+
     func testTooManyValuesNamesTheLine() throws {
         let e = try error(reading: "a 1 2 3\nb 4 5 6 7\n")
         XCTAssertEqual(e?.location, .line(2))

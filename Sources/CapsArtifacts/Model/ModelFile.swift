@@ -228,14 +228,32 @@ public struct ModelFile {
         let D = config.dimension
         let tunedPath = "\(group)/weights/embedding.weight"
         let tuned = file.contains(tunedPath) ? try file.read(Float.self, from: tunedPath, shape: [nil, D]).values : nil
-        var records: [EpochRecord] = []
-        let columns = try EpochRecord.columns.map { try file.read(Double.self, from: "\(group)/history/\($0)").values }
-        for row in 0..<(columns.first?.count ?? 0) { records.append(EpochRecord(values: columns.map { $0[row] })) }
+        let records = try readHistory(in: "\(group)/history", of: file)
         let checkpointGroup = group.isEmpty ? "/checkpoint" : group + "/checkpoint"
         let checkpoint = withCheckpoint && file.contains(checkpointGroup)
             ? try Checkpoint(from: file, group: checkpointGroup) : nil
         return ModelMember(weights: weights, tunedEmbedding: tuned, history: TrainingHistory(records: records),
                            checkpoint: checkpoint)
+    }
+}
+
+extension ModelFile {
+    /// The epochs under `history`: one float64 column per `EpochRecord`
+    /// column, all as long as `epoch`, whose values are whole epoch numbers
+    /// ≥ 1 — checked, since a record is indexed by row and its epoch becomes an Int.
+    static func readHistory(in history: String, of file: H5File) throws -> [EpochRecord] {
+        let epochs = try file.requireShape("\(history)/\(EpochRecord.columns[0])", rank: 1)[0]
+        let columns = try EpochRecord.columns.map {
+            try file.read(Double.self, from: "\(history)/\($0)", shape: [epochs]).values
+        }
+        return try (0..<epochs).map { row in
+            let epoch = columns[0][row]
+            guard epoch >= 1, Int(exactly: epoch) != nil else {
+                throw ArtifactError(file: file.path, object: "dataset \(history)/\(EpochRecord.columns[0])",
+                                    message: "row \(row) holds \(epoch); expected a whole epoch number ≥ 1")
+            }
+            return EpochRecord(values: columns.map { $0[row] })
+        }
     }
 }
 
