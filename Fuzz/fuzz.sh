@@ -25,7 +25,7 @@ status=0
 # Where a saved input fails: "ours: …", "libhdf5: …" or "does not reproduce".
 classify() {
     local target=$1 input=$2 log
-    log=$("$bin/$target" -runs=1 "$input" 2>&1)
+    log=$(timeout 60 "$bin/$target" -runs=1 -timeout=10 -rss_limit_mb=2048 "$input" 2>&1)
     if grep -q "Fatal error" <<<"$log"; then
         echo "ours: $(grep -m1 'Fatal error' <<<"$log" | cut -c1-200)"; return 1
     fi
