@@ -90,11 +90,18 @@ public final class LexicalCapsules {
     }
 
     static func appendBag(of tokens: UnsafeBufferPointer<Int32>, ngrams: Int, buckets: Int, to rows: inout [Int32]) {
+        forEachNgram(of: tokens, ngrams: ngrams, buckets: buckets) { _, row in rows.append(Int32(row)) }
+    }
+
+    /// Calls `body(positions, row)` for every n-gram of the bag of `tokens`
+    /// [L], in bag order: its token positions and its bucket row.
+    static func forEachNgram(of tokens: UnsafeBufferPointer<Int32>, ngrams: Int, buckets: Int,
+                             _ body: (Range<Int>, Int) -> Void) {
         for t in tokens.indices where tokens[t] != 0 {
             for n in 1...ngrams {
                 let start = t - n + 1
                 if start < 0 || tokens[start] == 0 { break }  // padding at start … t ends every longer n-gram too
-                rows.append(Int32(bucket(of: tokens[start...t], buckets: buckets)))
+                body(start..<(t + 1), bucket(of: tokens[start...t], buckets: buckets))
             }
         }
     }
@@ -143,6 +150,38 @@ public final class LexicalCapsules {
                 let gr = g + row * E
                 for k in 0..<E { gr[k] += scale * dsb[k] }
             }
+        }
+    }
+
+    /// s [B, Q_x·I] of the last forward pass.
+    var meanPointer: UnsafeMutablePointer<Float> { workspace.pointer(mean) }
+
+    /// ds [Q_x·I] = the squash's backward of du [1, N, I] (this layer's
+    /// capsules) for sample 0, into a new array.
+    func squashGradient(du: UnsafePointer<Float>) -> [Float] {
+        var ds = [Float](repeating: 0, count: width)
+        ds.withUnsafeMutableBufferPointer {
+            Squash.backward(workspace.pointer(mean), du + capsuleOffset * capsuleDimension, $0.baseAddress!,
+                            capsules: capsules, dimension: capsuleDimension)
+        }
+        return ds
+    }
+
+    /// Attribution through the bag mean s = (1/|bag|)·Σ_m table[row_m] of one
+    /// document's tokens [L]: n-gram m's share of ⟨direction, s⟩ is
+    /// ⟨direction, table[row_m]⟩/|bag|, split equally over its tokens in
+    /// `shares` [L]. `direction` [Q_x·I]: the route relevance or ∂‖v‖/∂s.
+    func addMemberShares(direction: UnsafePointer<Float>, tokens: UnsafePointer<Int32>, parameters: ParameterStore,
+                         into shares: inout [Float]) {
+        let E = width, w = parameters.value(table)
+        let document = UnsafeBufferPointer(start: tokens, count: length)
+        var members: [(Range<Int>, Int)] = []
+        LexicalCapsules.forEachNgram(of: document, ngrams: ngrams, buckets: buckets) { members.append(($0, $1)) }
+        guard !members.isEmpty else { return }
+        let scale = 1 / Float(members.count)
+        for (positions, row) in members {
+            let share = scale * VectorMath.dot(direction, w + row * E, E) / Float(positions.count)
+            for t in positions { shares[t] += share }
         }
     }
 }

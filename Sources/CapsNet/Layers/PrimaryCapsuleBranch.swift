@@ -91,6 +91,9 @@ public final class PrimaryCapsuleBranch {
     /// The squash input s [B, N_b·I]: the pooled output, or the primary conv's.
     private var squashInput: ActivationTensor { pooled ?? primaryOut }
 
+    /// s [B, N_b, I] of the last forward pass.
+    var squashInputPointer: UnsafeMutablePointer<Float> { workspace.pointer(squashInput) }
+
     /// x [B, L, D] → this branch's capsules in u [B, N, I]. With `training`
     /// and dropout, draws the mask from `generator`.
     func forward(x: UnsafePointer<Float>, batch: Int, training: Bool, parameters: ParameterStore,
@@ -119,9 +122,10 @@ public final class PrimaryCapsuleBranch {
     }
 
     /// du [B, N, I] (this branch's capsules) → parameter gradients and, if
-    /// given, dx [B, L, D] (+=), after a training forward pass.
+    /// given, dx [B, L, D] (+=), after a training forward pass — or, with
+    /// `throughDropout` false, after an inference pass (no dropout mask).
     func backward(x: UnsafePointer<Float>, du: UnsafePointer<Float>, batch: Int, parameters: ParameterStore,
-                  dx: UnsafeMutablePointer<Float>?) {
+                  dx: UnsafeMutablePointer<Float>?, throughDropout: Bool = true) {
         let s = workspace.pointer(squashInput), I = capsuleDimension, values = capsules * I
         let ds = workspace.pointer(pooledGrad ?? primaryOutGrad)
         for b in 0..<batch {
@@ -135,7 +139,7 @@ public final class PrimaryCapsuleBranch {
         // s [B, P, h2] → h [B, L, F] (→ through the dropout mask) → conv1 [B, L, F]
         let count = batch * conv.length * conv.filters
         let dh = workspace.pointer(convGrad)
-        if let dropoutMask, let droppedGrad {
+        if throughDropout, let dropoutMask, let droppedGrad {
             let dDropped = workspace.pointer(droppedGrad)
             primary.backward(dout: workspace.pointer(primaryOutGrad), batch: batch, parameters: parameters,
                              dinput: dDropped)
@@ -147,5 +151,39 @@ public final class PrimaryCapsuleBranch {
         // Scratch rows (t ≥ h1) got no gradient from the primary conv, so they are still zero here.
         Activation.reluBackward(output: workspace.pointer(convOut), gradient: dh, count: count)
         conv.backward(x: x, dout: dh, batch: batch, parameters: parameters, dx: dx)
+    }
+
+    /// The route attribution's step through this branch (`AttributionMethod.route`),
+    /// for sample 0 of the last inference pass, with the workspace's gradient
+    /// block zeroed: writes `relevance` [N, I] (r_n of every primary capsule;
+    /// this branch's from o) as the gradient of the squash input, carries it
+    /// through the pooling's kept positions and the primary convolution
+    /// (both linear there) to conv1's windows dh [h1, F], and adds each
+    /// window's ⟨h_t, dh_t⟩/n to its n tokens of `shares` [L]. Returns the
+    /// primary conv's bias share Σ_{p,j} g[p, j]·bias[p], g [P, h2] being
+    /// the relevance at its output: window shares plus bias share are
+    /// Σ_n ⟨r_n, s_n⟩ over this branch's capsules.
+    func addWindowShares(relevance: UnsafePointer<Float>, parameters: ParameterStore, into shares: inout [Float]) -> Float {
+        let I = capsuleDimension
+        workspace.pointer(pooledGrad ?? primaryOutGrad)
+            .update(from: relevance + capsuleOffset * I, count: capsules * I)
+        if let pool, let pooledGrad {
+            pool.backward(input: workspace.pointer(primaryOut), dout: workspace.pointer(pooledGrad), batch: 1,
+                          dinput: workspace.pointer(primaryOutGrad))
+        }
+        let g = workspace.pointer(primaryOutGrad), h2 = primary.outputPositions
+        let b = parameters.value(primary.bias)
+        var bias: Float = 0
+        for p in 0..<primary.outChannels {
+            for j in 0..<h2 { bias += g[p * h2 + j] * b[p] }
+        }
+        let dh = workspace.pointer(convGrad), h = workspace.pointer(convOut)
+        primary.backward(dout: g, batch: 1, parameters: parameters, dinput: dh)
+        let F = conv.filters, n = conv.ngram
+        for t in 0..<conv.positions {
+            let share = VectorMath.dot(h + t * F, dh + t * F, F) / Float(n)
+            for k in 0..<n { shares[t + k] += share }
+        }
+        return bias
     }
 }
