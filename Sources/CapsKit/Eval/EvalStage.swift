@@ -31,15 +31,31 @@ public struct EvalStage: PipelineStage {
     }
 
     public func run() throws -> Scores {
+        let (model, input) = try open()
+        return try score(model: model, input: input)
+    }
+
+    /// The model and the input prepared for it, checked against each other
+    /// (what `run` scores; explanations read both).
+    public func open() throws -> (ScoringModel, ScoringInput) {
         let scoring = options.scoring
         ComputeThreads.set(scoring.threads)
         let model = try ScoringModel(path: options.model, batchSize: scoring.batchSize)
-        let input = try ScoringInput.open(path: options.input, model: model, options: scoring)
-        let progress = scoring.showProgress && input.documentCount >= scoring.progressMinimum
-            ? ProgressReporter(label: model.memberCount == 1 ? "scoring" : "scoring with \(model.memberCount) members",
-                               total: input.documentCount * model.memberCount, unit: "documents",
-                               interactive: scoring.interactiveProgress)
-            : nil
+        return (model, try ScoringInput.open(path: options.input, model: model, options: scoring))
+    }
+
+    /// Scores `input` under `model`, with progress on standard error when asked for.
+    public func score(model: ScoringModel, input: ScoringInput) throws -> Scores {
+        let progress = progress(model.memberCount == 1 ? "scoring" : "scoring with \(model.memberCount) members",
+                                total: input.documentCount * model.memberCount, documents: input.documentCount)
         return try Scores(model: model, input: input, progress: progress)
+    }
+
+    /// A progress reporter for `total` steps over `documents` documents, or
+    /// nil when progress is off or the input is small.
+    public func progress(_ label: String, total: Int, documents: Int) -> ProgressReporter? {
+        let scoring = options.scoring
+        guard scoring.showProgress && documents >= scoring.progressMinimum else { return nil }
+        return ProgressReporter(label: label, total: total, unit: "documents", interactive: scoring.interactiveProgress)
     }
 }

@@ -35,6 +35,7 @@ extension ScoringInput {
         var scoring = ScoringInput(path: path, kind: .embedded, sha256: try SHA256.hexDigest(ofFileAt: path),
                                    documentCount: input.count, labels: labels, memberRows: rows,
                                    tokens: input.ids.map { $0 < known ? $0 : Vocabulary.unknownID }, statistics: nil)
+        scoring.tokenTexts = tokenTexts(ids: input.ids, maxLength: input.maxLength, vocabulary: input.vocabulary.tokens)
         scoring.labelSets = input.allLabels.map { lists in (0..<input.count).map { Array(lists[$0]) } }
         return scoring
     }

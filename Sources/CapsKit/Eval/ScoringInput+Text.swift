@@ -29,6 +29,8 @@ extension ScoringInput {
         var input = ScoringInput(path: path, kind: .text, sha256: digest, documentCount: corpus.count, labels: labels,
                                  memberRows: ScoringRows.lookup(ids: corpus.ids, model: model),
                                  tokens: corpus.ids, statistics: corpus.statistics)
+        let tokenizer = Tokenizer(options: settings.tokenizer), maxLength = settings.maxLength
+        input.tokenTexts = { Array(tokenizer.tokenize(documents[$0]).tokens.prefix(maxLength)) }
         if labelled && corpus.allLabels.contains(where: { $0.count > 1 }) {
             input.labelSets = corpus.allLabels.map { $0.map { $0 < 0 ? $0 : classOf[Int($0)] } }
         }

@@ -28,6 +28,7 @@ extension ScoringInput {
         var scoring = ScoringInput(path: path, kind: .tokens, sha256: try SHA256.hexDigest(ofFileAt: path),
                                    documentCount: input.count, labels: labels, memberRows: ScoringRows.lookup(ids: ids, model: model),
                                    tokens: ids, statistics: nil)
+        scoring.tokenTexts = tokenTexts(ids: input.ids, maxLength: input.maxLength, vocabulary: input.vocabulary.tokens)
         scoring.labelSets = input.allLabels.map { lists in (0..<input.count).map { Array(lists[$0]) } }
         return scoring
     }

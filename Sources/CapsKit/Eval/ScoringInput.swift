@@ -43,6 +43,23 @@ public struct ScoringInput {
     public let tokens: [Int32]
     /// For raw text: what tokenization did (unknown tokens, truncations…).
     public let statistics: CorpusStatistics?
+    /// The tokens of document i as the model reads them (at most L), as
+    /// text: the input's own token strings (words the model lacks keep their
+    /// spelling, though they are scored as `<unk>`). For explanations.
+    public internal(set) var tokenTexts: (Int) -> [String] = { _ in [] }
+
+    /// Document i's length in tokens, T ≤ L: the positions before its padding.
+    public func tokenCount(_ i: Int, maxLength: Int) -> Int {
+        let row = tokens[(i * maxLength)..<((i + 1) * maxLength)]
+        return (row.firstIndex(of: Vocabulary.padID) ?? row.endIndex) - row.startIndex
+    }
+
+    /// The token strings of rows of `ids` [N, L] in `vocabulary` (padding left out).
+    static func tokenTexts(ids: [Int32], maxLength: Int, vocabulary: [String]) -> (Int) -> [String] {
+        { i in
+            ids[(i * maxLength)..<((i + 1) * maxLength)].prefix { $0 != Vocabulary.padID }.map { vocabulary[Int($0)] }
+        }
+    }
 
     /// Opens `path` as what its format says: a file named `.h5`/`.hdf5` or
     /// carrying HDF5's signature (`H5File.claimsHDF5`) is an artifact — an

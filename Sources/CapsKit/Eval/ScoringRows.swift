@@ -32,4 +32,13 @@ public enum ScoringRows {
             }
         }
     }
+
+    /// The row [D] of a padding position: the table's `<pad>` row for
+    /// lookups, zeros in stored matrices (embed writes `<pad>`'s zero row).
+    func padRow(dimension: Int) -> [Float] {
+        switch self {
+        case .matrices: return [Float](repeating: 0, count: dimension)
+        case let .lookup(_, table): return Array(table[0..<dimension])
+        }
+    }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import ToolSupport
 import CapsArtifacts
 import CapsKit
+import CapsNet
 import CapsReports
 import CapsText
 import Foundation
@@ -45,6 +46,18 @@ struct CapsEval: ParsableCommand {
           cat test.tsv | capseval --model model.h5 --json metrics.json --plot figures -
           capseval --model model.h5 dev.emb.h5 --choose-thresholds thresholds.tsv
           capseval --model model.h5 test.emb.h5 --thresholds thresholds.tsv --predictions -
+          capseval --model model.h5 test.tsv --explain why.html --explain-documents 50 --reconstruct
+          capseval --model model.h5 test.emb.h5 --faithfulness -
+
+        EXPLANATIONS: --explain writes one HTML page (no scripts, fonts or images to fetch) \
+        and --explain-tsv a table (index, rank, class, length, position, token, share), for the first --explain-documents documents: each of the \
+        --explain-classes longest class capsules with its length split over the tokens. The \
+        route method (default) is exact and reads what the network computed: the length is \
+        split over the primary capsules by their routing coefficients and votes, and each \
+        capsule's share is carried back through the primary convolution to conv1's n-gram \
+        windows (a window's share divided equally among its tokens; lexical n-grams alike); \
+        token, padding and bias shares sum to the length. --explain-method gradient gives \
+        gradient × input instead. --faithfulness checks either against random tokens by deletion.
         """)
 
     @Argument(help: "An embedded file, a tokens file, a text file, or - for standard input.")
@@ -77,6 +90,33 @@ struct CapsEval: ParsableCommand {
     @Option(help: "Choose each class's threshold for the best one-vs-rest F1 on this (labelled, validation) input and write them to FILE for --thresholds. Never choose them on the test data.")
     var chooseThresholds: String?
 
+    @Option(help: "Explain the first --explain-documents documents as one self-contained HTML page: each top class's capsule length split over the tokens (shaded), and the routing coefficients as a heat map.")
+    var explain: String?
+
+    @Option(help: "Write the same explanations as TSV (index, rank, class, length, position, token, share; - = standard output).")
+    var explainTsv: String?
+
+    @Option(help: "How many documents, from the first, --explain and --explain-tsv cover (0 = all).")
+    var explainDocuments = 100
+
+    @Option(help: "Explain the K longest class capsules of each document.")
+    var explainClasses = 3
+
+    @Option(help: "How shares are computed: route (exact, from the routing coefficients and votes carried back to conv1's n-gram windows) or gradient (gradient × input).")
+    var explainMethod: AttributionMethod = .route
+
+    @Flag(help: "In the --explain page, read the decoder's reconstruction from the longest capsule as words (nearest by cosine in the embedding table) and show which words change when each capsule dimension moves by ±0.25. Needs a model with a decoder.")
+    var reconstruct = false
+
+    @Option(help: "Run the deletion test of the explanations on every document and write its table here (- = standard output): how much removing the k tokens ranked first by route, by gradient × input and at random lowers the predicted capsule.")
+    var faithfulness: String?
+
+    @Option(help: "The k of --faithfulness, comma-separated.")
+    var faithfulnessK = "1,3,5"
+
+    @Option(help: "Seed of the random tokens removed by --faithfulness.")
+    var seed: UInt64 = 1
+
     @Option(help: "Write confusion.svg and training.svg (an ensemble: training-member<k>.svg) into this folder (created if missing).")
     var plot: String?
 
@@ -97,6 +137,15 @@ struct CapsEval: ParsableCommand {
 
     static func main() { mainWithOneLineErrors() }
 
+    /// The k of --faithfulness-k.
+    func faithfulnessKs() throws -> [Int] {
+        let values = faithfulnessK.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !values.isEmpty, values.allSatisfy({ ($0 ?? 0) >= 1 }) else {
+            throw ValidationError("--faithfulness-k must be comma-separated whole numbers of at least 1 (got '\(faithfulnessK)')")
+        }
+        return values.map { $0! }
+    }
+
     func validate() throws {
         if [topK != nil, threshold != nil, thresholds != nil].filter({ $0 }).count > 1 {
             throw ValidationError("--top-k, --threshold and --thresholds exclude each other")
@@ -106,6 +155,10 @@ struct CapsEval: ParsableCommand {
             throw ValidationError("--threshold must be in [0, 1), the range of capsule lengths (got \(threshold))")
         }
         if batch < 1 { throw ValidationError("--batch must be at least 1 (got \(batch))") }
+        if reconstruct && explain == nil { throw ValidationError("--reconstruct adds to the --explain page; give --explain FILE.html") }
+        if explainDocuments < 0 { throw ValidationError("--explain-documents must be at least 0 (got \(explainDocuments))") }
+        if explainClasses < 1 { throw ValidationError("--explain-classes must be at least 1 (got \(explainClasses))") }
+        _ = try faithfulnessKs()
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1 (got \(threads))") }
     }
 
@@ -127,7 +180,30 @@ struct CapsEval: ParsableCommand {
         stage.model = model
         stage.input = input
         stage.scoring = options
-        let scores = try EvalStage(options: stage).run()
+        let evaluation = EvalStage(options: stage)
+        let (model, scoringInput) = try evaluation.open()
+        var explainOptions = ExplainOptions()
+        explainOptions.documents = explainDocuments
+        explainOptions.topClasses = explainClasses
+        explainOptions.method = explainMethod
+        explainOptions.reconstruct = reconstruct
+        try explainOptions.check(model: model)
+        let scores = try evaluation.score(model: model, input: scoringInput)
+        if explain != nil || explainTsv != nil {
+            let explainer = Explainer(model: model, input: scoringInput)
+            let count = explainDocuments == 0 ? scoringInput.documentCount : min(explainDocuments, scoringInput.documentCount)
+            let explanations = try explainer.explain(explainOptions,
+                                                     progress: evaluation.progress("explaining", total: count, documents: count))
+            if let explain { try TextOutput.write(explanations.html(), to: explain) }
+            if let explainTsv { try TextOutput.write(explanations.tsv(), to: explainTsv) }
+        }
+        if let faithfulness {
+            let explainer = Explainer(model: model, input: scoringInput)
+            let n = scoringInput.documentCount
+            let report = try explainer.deletionTest(ks: try faithfulnessKs(), seed: seed,
+                                                    progress: evaluation.progress("deletion test", total: n, documents: n))
+            try TextOutput.write(report.text(), to: faithfulness)
+        }
 
         let perClass = try thresholds.map { try scores.readThresholds($0) }
         if let chooseThresholds {
@@ -156,7 +232,7 @@ struct CapsEval: ParsableCommand {
         if let perClass, scores.metrics != nil, !scores.isMultiLabel { text += try scores.thresholdReport(perClass, source: thresholds!) }
         if let report {
             try TextOutput.write(text, to: report)
-        } else if predictions == "-" || json == "-" {
+        } else if [predictions, json, faithfulness, explainTsv].contains("-") {
             FileHandle.standardError.write(Data(text.utf8))
         } else {
             try TextOutput.write(text, to: "-")
@@ -165,3 +241,4 @@ struct CapsEval: ParsableCommand {
 }
 
 extension UnseenLabelScoring: ExpressibleByArgument {}
+extension AttributionMethod: ExpressibleByArgument {}
