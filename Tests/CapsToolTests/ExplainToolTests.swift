@@ -49,7 +49,7 @@ final class ExplainToolTests: ToolTestCase {
         try trained()
         let run = try runOK("capseval", ["--model", path("model.h5"), path("test.tsv"), "--explain", path("why.html"),
                                          "--explain-tsv", path("why.tsv"), "--explain-documents", "30", "--explain-classes", "2",
-                                         "--reconstruct", "--predictions", path("p.tsv")])
+                                         "--explain-method", "route", "--reconstruct", "--predictions", path("p.tsv")])
         XCTAssertTrue(run.stdout.contains("accuracy"), run.stdout)
         let table = rows(try String(contentsOfFile: path("why.tsv"), encoding: .utf8))
         let predictions = try String(contentsOfFile: path("p.tsv"), encoding: .utf8).split(separator: "\n").dropFirst()
@@ -93,9 +93,9 @@ final class ExplainToolTests: ToolTestCase {
             XCTAssertFalse(html.contains(external), "the page fetches nothing: found \(external)")
         }
 
-        // Gradient × input is the other method: other shares, the same tokens and lengths.
+        // Gradient × input, the default: other shares, the same tokens and lengths.
         try runOK("capseval", ["--model", path("model.h5"), path("test.tsv"), "--explain-tsv", path("grad.tsv"),
-                               "--explain-documents", "30", "--explain-classes", "2", "--explain-method", "gradient"])
+                               "--explain-documents", "30", "--explain-classes", "2"])
         let gradient = rows(try String(contentsOfFile: path("grad.tsv"), encoding: .utf8))
         XCTAssertEqual(gradient.map { $0[0...5] }, table.map { $0[0...5] })
         XCTAssertNotEqual(gradient.map { $0[6] }, table.map { $0[6] })
@@ -111,7 +111,7 @@ final class ExplainToolTests: ToolTestCase {
         try runOK("capsfit", small + ["--lam-recon", "0", "--fine-tune-embeddings", "--ensemble", "2", "--epochs", "3",
                                       path("train.h5"), "-o", path("model.h5")])
         try runOK("capseval", ["--model", path("model.h5"), path("test.tsv"), "--explain-tsv", path("why.tsv"),
-                               "--explain-classes", "1", "--predictions", path("p.tsv"), "--top-k", "1"])
+                               "--explain-classes", "1", "--explain-method", "route", "--predictions", path("p.tsv"), "--top-k", "1"])
         let table = rows(try String(contentsOfFile: path("why.tsv"), encoding: .utf8))
         let predictions = try String(contentsOfFile: path("p.tsv"), encoding: .utf8).split(separator: "\n").dropFirst()
             .map { $0.split(separator: "\t").map(String.init) }

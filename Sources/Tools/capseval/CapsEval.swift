@@ -49,15 +49,18 @@ struct CapsEval: ParsableCommand {
           capseval --model model.h5 test.tsv --explain why.html --explain-documents 50 --reconstruct
           capseval --model model.h5 test.emb.h5 --faithfulness -
 
-        EXPLANATIONS: --explain writes one HTML page (no scripts, fonts or images to fetch) \
-        and --explain-tsv a table (index, rank, class, length, position, token, share), for the first --explain-documents documents: each of the \
-        --explain-classes longest class capsules with its length split over the tokens. The \
-        route method (default) is exact and reads what the network computed: the length is \
-        split over the primary capsules by their routing coefficients and votes, and each \
-        capsule's share is carried back through the primary convolution to conv1's n-gram \
-        windows (a window's share divided equally among its tokens; lexical n-grams alike); \
-        token, padding and bias shares sum to the length. --explain-method gradient gives \
-        gradient × input instead. --faithfulness checks either against random tokens by deletion.
+        EXPLANATIONS: --explain writes one HTML page (no scripts, fonts or images to \
+        fetch) and --explain-tsv a table (index, rank, class, length, position, token, \
+        share), for the first --explain-documents documents: each of the \
+        --explain-classes longest class capsules with its length split over the tokens, \
+        and the routing coefficients as a heat map. The default shares are gradient × \
+        input (Σ over the word vector of ∂length/∂x · x, through the routing as training \
+        sees it), which the deletion test (--faithfulness) ranks the more faithful on \
+        every dataset measured. --explain-method route gives the exact split instead: the \
+        length divided over the primary capsules by their routing coefficients and votes, \
+        each capsule's share carried back through the primary convolution to conv1's \
+        n-gram windows (a window's share divided equally among its tokens; lexical \
+        n-grams alike), so that token, padding and bias shares sum to the length.
         """)
 
     @Argument(help: "An embedded file, a tokens file, a text file, or - for standard input.")
@@ -102,8 +105,8 @@ struct CapsEval: ParsableCommand {
     @Option(help: "Explain the K longest class capsules of each document.")
     var explainClasses = 3
 
-    @Option(help: "How shares are computed: route (exact, from the routing coefficients and votes carried back to conv1's n-gram windows) or gradient (gradient × input).")
-    var explainMethod: AttributionMethod = .route
+    @Option(help: "How shares are computed: gradient (gradient × input through the routing; the more faithful in the deletion test) or route (exact: the length split by the routing coefficients and votes, carried back to conv1's n-gram windows).")
+    var explainMethod: AttributionMethod = .gradient
 
     @Flag(help: "In the --explain page, read the decoder's reconstruction from the longest capsule as words (nearest by cosine in the embedding table) and show which words change when each capsule dimension moves by ±0.25. Needs a model with a decoder.")
     var reconstruct = false
