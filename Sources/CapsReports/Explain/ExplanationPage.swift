@@ -27,7 +27,7 @@ extension Explanations {
         <p class="meta">Shares by \(HTML.escape(method.summary)).</p>
         <p class="legend">A token shaded <span class="tok" style="background:\(Self.shade(1).background);color:\(Self.shade(1).text)">red</span> \
         raises that class's capsule length, one shaded <span class="tok" style="background:\(Self.shade(-1).background);color:\(Self.shade(-1).text)">blue</span> \
-        lowers it; the strength is relative to the largest share in the document. Hover a token for its share.</p>
+        lowers it; the strength is relative to the largest share in its row. Hover a token for its share.</p>
         </header>
         <main>
 
@@ -43,10 +43,11 @@ extension Explanations {
             html += " <span class=\"gold\">label\(document.labels.count > 1 ? "s" : ""): \(HTML.escape(document.labels.joined(separator: ", ")))</span>"
         }
         html += "</h2>\n"
-        // One scale for every class of the document, so shadings compare across rows.
-        let largest = document.classes.flatMap(\.tokenShares).map(abs).max() ?? 0
         html += "<table class=\"classes\">\n<tr><th>class</th><th>capsule length</th><th>the text, shaded by each token's share of that length</th></tr>\n"
         for explained in document.classes {
+            // Each row on its own scale: gradients at a long (saturated) capsule are small, and one
+            // scale for the document would leave the predicted class's row blank.
+            let largest = explained.tokenShares.map(abs).max() ?? 0
             let gold = document.labels.contains(explained.name)
             html += "<tr><td class=\"name\">\(HTML.escape(explained.name))\(gold ? " <span class=\"check\" title=\"a label of the document\">✓</span>" : "")</td>"
             html += "<td class=\"length\"><div class=\"bar\"><span style=\"width:\(Self.percent(explained.length))%\"></span></div>\(String(format: "%.3f", Double(explained.length)))</td>"
