@@ -44,7 +44,7 @@ VECTORS       ?=
 TEST_FRACTION ?= 0.1
 
 .DEFAULT_GOAL := help
-.PHONY: help deps build test bench baselines train eval export clean fuzz fuzz-build fuzz-smoke FORCE
+.PHONY: help deps build test bench baselines train eval explain export clean fuzz fuzz-build fuzz-smoke FORCE
 
 help: ## list the targets
 	@echo "CapsKit targets:"
@@ -164,6 +164,12 @@ $(RUN_DIR)/scores.h5 $(RUN_DIR)/metrics.json $(RUN_DIR)/report.txt &: $(RUN_DIR)
 	  --threads $(THREADS) $(RUN_DIR)/test.emb.h5 -o $(RUN_DIR)/scores.h5 > $(RUN_DIR)/report.txt.tmp
 	mv $(RUN_DIR)/report.txt.tmp $(RUN_DIR)/report.txt
 
+# capseval --explain (EXPLAIN_ARGS, e.g. --explain-documents 0 --reconstruct) and --faithfulness.
+EXPLAIN_ARGS ?= --explain-documents 100
+$(RUN_DIR)/explain.html $(RUN_DIR)/faithfulness.txt &: $(RUN_DIR)/model.h5 $(RUN_DIR)/test.emb.h5 | $(BIN)/capseval
+	$(BIN)/capseval --model $(RUN_DIR)/model.h5 --threads $(THREADS) $(EXPLAIN_ARGS) --explain $(RUN_DIR)/explain.html \
+	  --faithfulness $(RUN_DIR)/faithfulness.txt $(RUN_DIR)/test.emb.h5 > /dev/null
+
 $(RUN_DIR)/export/.done: $(RUN_DIR)/model.h5 | $(BIN)/capsexport
 	@mkdir -p $(RUN_DIR)/export
 	$(BIN)/capsexport --format h5 $< -o $(RUN_DIR)/export/weights.h5
@@ -189,6 +195,10 @@ endif
 
 eval: $(RUN_DIR)/report.txt ## score the test set with the trained model
 	@cat $<
+
+explain: $(RUN_DIR)/explain.html $(RUN_DIR)/faithfulness.txt ## explain the test predictions (HTML page) and run the deletion test
+	@cat $(RUN_DIR)/faithfulness.txt
+	@echo "explanations of the first test documents: $(RUN_DIR)/explain.html (open it in a browser)"
 
 export: $(RUN_DIR)/export/.done ## export the trained weights (h5, npz, summary)
 	@ls -l $(RUN_DIR)/export
