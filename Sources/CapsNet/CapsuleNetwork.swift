@@ -78,14 +78,33 @@ public final class CapsuleNetwork {
     /// Builds the layers for `config`, allocates workspaces for `maxBatch`
     /// samples and initialises the parameters from `seed` (PyTorch's default
     /// schemes, see `initializeParameters`).
-    public init(config: CapsNetConfig, maxBatch: Int, seed: UInt64) throws {
+    public convenience init(config: CapsNetConfig, maxBatch: Int, seed: UInt64) throws {
+        let base = SeededGenerator(seed: seed)
+        try self.init(config: config, maxBatch: maxBatch, dropoutGenerator: base.derived(2)) { ParameterStore(layout: $0) }
+        var initGenerator = base.derived(1)
+        initializeParameters(using: &initGenerator)
+    }
+
+    /// A replica of `network` for data-parallel steps (`DataParallelSteps`):
+    /// the same configuration, loss and parameter VALUES (shared memory, so
+    /// an optimiser step on `network` is the replica's too), with a
+    /// workspace for `maxBatch` samples and gradients of its own.
+    public convenience init(replicaOf network: CapsuleNetwork, maxBatch: Int) throws {
+        try self.init(config: network.config, maxBatch: maxBatch, dropoutGenerator: network.dropoutGenerator) { _ in
+            ParameterStore(sharingValuesOf: network.parameters)
+        }
+        marginLoss = network.marginLoss
+    }
+
+    private init(config: CapsNetConfig, maxBatch: Int, dropoutGenerator: SeededGenerator,
+                 parameters makeParameters: (ParameterLayout) -> ParameterStore) throws {
         let workspace = ActivationStore(maxBatch: maxBatch)
         let architecture = try Architecture(config: config, workspace: workspace)
         workspace.allocate()
         self.config = config
         self.maxBatch = maxBatch
         self.workspace = workspace
-        parameters = ParameterStore(layout: architecture.parameters)
+        parameters = makeParameters(architecture.parameters)
         branches = architecture.branches
         lexical = architecture.lexical
         classCapsules = architecture.classCapsules
@@ -105,11 +124,7 @@ public final class CapsuleNetwork {
         decoderGrad = t.decoderGrad.map(workspace.view)
         selected = .allocate(capacity: maxBatch)
         selected.initialize(repeating: 0, count: maxBatch)
-
-        let base = SeededGenerator(seed: seed)
-        dropoutGenerator = base.derived(2)
-        var initGenerator = base.derived(1)
-        initializeParameters(using: &initGenerator)
+        self.dropoutGenerator = dropoutGenerator
     }
 
     deinit { selected.deallocate() }

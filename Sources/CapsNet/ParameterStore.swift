@@ -27,6 +27,8 @@ public final class ParameterStore {
     public let denseRanges: [Range<Int>]
     /// Rows touched since the last `zeroGradients`, per row-sparse tensor index.
     private var touched: [Int: TouchedRows] = [:]
+    /// False for a replica's store, whose `values` are another store's.
+    private let ownsValues: Bool
 
     /// A set of row indices in first-touch order, with O(1) membership.
     private struct TouchedRows {
@@ -36,11 +38,27 @@ public final class ParameterStore {
     }
 
     /// Allocates zeroed values and gradients for `layout`.
-    public init(layout: ParameterLayout) {
+    public convenience init(layout: ParameterLayout) {
+        let values = UnsafeMutablePointer<Float>.allocate(capacity: max(layout.count, 1))
+        values.initialize(repeating: 0, count: max(layout.count, 1))
+        self.init(layout: layout, values: values, ownsValues: true)
+    }
+
+    /// A store with gradients of its own over the VALUES of `other` (the
+    /// same memory, not a copy), for a data-parallel replica: what one
+    /// writes, the other reads. `other` must outlive it.
+    public convenience init(sharingValuesOf other: ParameterStore) {
+        var layout = ParameterLayout()
+        for tensor in other.tensors { _ = layout.add(tensor.name, shape: tensor.shape, rowSparse: tensor.isRowSparse) }
+        precondition(layout.tensors == other.tensors)
+        self.init(layout: layout, values: other.values, ownsValues: false)
+    }
+
+    private init(layout: ParameterLayout, values: UnsafeMutablePointer<Float>, ownsValues: Bool) {
         tensors = layout.tensors
         count = layout.count
-        values = .allocate(capacity: max(count, 1))
-        values.initialize(repeating: 0, count: max(count, 1))
+        self.values = values
+        self.ownsValues = ownsValues
         gradients = .allocate(capacity: max(count, 1))
         gradients.initialize(repeating: 0, count: max(count, 1))
         index = Dictionary(uniqueKeysWithValues: layout.tensors.enumerated().map { ($1.name, $0) })
@@ -60,7 +78,7 @@ public final class ParameterStore {
     }
 
     deinit {
-        values.deallocate()
+        if ownsValues { values.deallocate() }
         gradients.deallocate()
     }
 
