@@ -207,6 +207,31 @@ final class CapsFitToolTests: XCTestCase {
                        file: file, line: line)
     }
 
+    /// --threads 2 splits each batch across two threads (the default
+    /// --thread-split batch): runs repeat bit for bit, resuming included, and
+    /// the model records the split; --thread-split blas is the other way.
+    func testBatchSplitThreadsAreDeterministicResumableAndRecorded() throws {
+        let two = small.dropLast(2) + ["--threads", "2", "--dropout", "0.3"]
+        func weights(_ name: String) throws -> [Float] { try ModelFile.read(from: path(name)).weights }
+        for name in ["a.h5", "b.h5"] {
+            let run = try Fixtures.run("capsfit", two + ["--epochs", "2", path("train.h5"), "-o", path(name)])
+            XCTAssertEqual(run.status, 0, run.stderr)
+        }
+        XCTAssertEqual(try weights("a.h5"), try weights("b.h5"))
+        XCTAssertEqual(try ModelFile.read(from: path("a.h5")).attribute("thread_split")?.stringValue, "batch")
+        // One epoch, then --resume to two: the same weights as two in one go.
+        XCTAssertEqual(try Fixtures.run("capsfit", two + ["--epochs", "1", path("train.h5"), "-o", path("c.h5")]).status, 0)
+        let resumed = try Fixtures.run("capsfit", ["--resume", path("c.h5"), "--epochs", "2", "--threads", "2",
+                                                   path("train.h5"), "-o", path("c.h5")])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertEqual(try weights("c.h5"), try weights("a.h5"))
+        let blas = try Fixtures.run("capsfit", two + ["--thread-split", "blas", "--epochs", "1", path("train.h5"), "-o", path("d.h5")])
+        XCTAssertEqual(blas.status, 0, blas.stderr)
+        XCTAssertEqual(try ModelFile.read(from: path("d.h5")).attribute("thread_split")?.stringValue, "blas")
+        XCTAssertEqual(try Fixtures.run("capsfit", two + ["--epochs", "1", path("train.h5"), "-o", path("e.h5")]).status, 0)
+        XCTAssertNotEqual(try weights("d.h5"), try weights("e.h5"), "the two splits draw different dropout masks")
+    }
+
     func testHelpShowsExamples() throws {
         let help = try Fixtures.run("capsfit", ["--help"])
         XCTAssertEqual(help.status, 0)

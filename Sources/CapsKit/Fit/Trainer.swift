@@ -338,6 +338,8 @@ public final class Trainer {
         if memberFinished || firstEpoch > options.epochs { return }
         let source = BatchSource(input: input, labels: labels, batchSize: options.batchSize,
                                  windowRows: windowRows, tuner: tuner, labelSets: labelSets)
+        // With --thread-split batch, each thread trains its slice of every batch on a replica.
+        let steps = try DataParallelSteps(network: network, threads: options.threadSplit == .batch ? options.threads : 1)
         // d loss / d x [B, L, D], needed only to fine-tune the embedding table.
         var inputGradient = [Float](repeating: 0, count: tuner == nil ? 0 : options.batchSize * network.sampleSize)
         var wordDropout = options.wordDropout > 0
@@ -387,7 +389,7 @@ public final class Trainer {
                             try source.tokens.withUnsafeBufferPointer { tokens in
                                 try inputGradient.withUnsafeMutableBufferPointer { g in
                                     try source.withTargets { targets in
-                                        try network.trainStep(x: x.baseAddress!, labels: y.baseAddress!, batch: rows.count,
+                                        try steps.trainStep(x: x.baseAddress!, labels: y.baseAddress!, batch: rows.count,
                                                               tokens: tokens.baseAddress!,
                                                               inputGradient: tuner == nil ? nil : g.baseAddress!,
                                                               targets: targets)

@@ -19,6 +19,16 @@ public struct TrainingOptions: Equatable, Sendable {
         case last
     }
 
+    /// How a training step uses `threads`.
+    public enum ThreadSplit: String, Sendable, CaseIterable {
+        /// Each thread trains a contiguous slice of the batch on its own
+        /// replica (single-threaded BLAS), the gradients summed in a fixed
+        /// order (`DataParallelSteps`).
+        case batch
+        /// OpenBLAS splits each matrix product across the threads (before 0.5).
+        case blas
+    }
+
     /// Total epochs; on `--resume`, training continues until this many are done.
     public var epochs = 10
     /// Early stopping: training (of each ensemble member) ends after this many
@@ -42,6 +52,8 @@ public struct TrainingOptions: Equatable, Sendable {
     public var seed: UInt64 = 1
     /// Threads for OpenBLAS and the library's own loops.
     public var threads = 1
+    /// How training steps split the work across `threads`.
+    public var threadSplit = ThreadSplit.batch
     public var validation = Validation.split(0.1)
     public var keep = Keep.best
     /// Train the embedding table with the model (input = ids + table).
@@ -130,6 +142,9 @@ extension TrainingOptions {
         .seed("seed", \.seed, help: "Seed of every random choice (weights, shuffles, dropout, validation split)."),
         .int("threads", \.threads, commandLine: false,
              help: "Threads for OpenBLAS and the library's loops.", check: atLeast(1)),
+        .choice("thread_split", \.threadSplit,
+                help: "How training steps use --threads: batch (each thread trains its slice of the batch, the gradients summed in a fixed order) or blas (OpenBLAS splits each matrix product). Validation and scoring always use blas.",
+                legacy: .blas),
         .choice("keep", \.keep, commandLine: false,
                 help: "Which weights the model file keeps: best (validation accuracy) or last.", legacy: .best),
         .bool("fine_tune_embeddings", \.fineTuneEmbeddings, commandLine: false,
@@ -163,7 +178,7 @@ extension TrainingOptions {
     ]
 
     /// Settings a resumed run takes from the command line instead of the model file.
-    public static let resumeOverrides: Set<String> = ["epochs", "patience", "threads"]
+    public static let resumeOverrides: Set<String> = ["epochs", "patience", "threads", "thread_split"]
 
     private static func atLeast(_ minimum: Int) -> (Int) -> String? {
         { $0 >= minimum ? nil : "must be at least \(minimum)" }

@@ -23,6 +23,7 @@ struct TrainingArguments: ParsableArguments {
     @Option(help: help("seed")) var seed: String?
     @Option(help: help("embedding_update")) var embeddingUpdate: String?
     @Option(help: help("shuffle_buffer")) var shuffleBuffer: String?
+    @Option(help: help("thread_split")) var threadSplit: String?
     @Option(help: help("ensemble")) var ensemble: String?
     @Option(help: help("class_weights")) var classWeights: String?
 
