@@ -1,5 +1,15 @@
 import Dispatch
 
+/// How a training step uses several threads.
+public enum ThreadSplit: String, Sendable, CaseIterable {
+    /// Each thread trains a contiguous slice of the batch on its own replica
+    /// (single-threaded BLAS), the gradients summed in a fixed order
+    /// (`DataParallelSteps`).
+    case batch
+    /// OpenBLAS splits each matrix product across the threads (before 0.5).
+    case blas
+}
+
 /// Training steps split across threads by the batch (data parallelism on
 /// one machine, as Horovod and PyTorch DDP split it across workers): the
 /// batch of B samples is cut into T contiguous slices b_r of n_r samples;

@@ -1,4 +1,5 @@
 import CapsCore
+import CapsNet
 
 /// How `capsfit` trains: optimiser, schedule, validation, data streaming.
 /// The model's own sizes are a `CapsNetConfig`; these are the run's choices.
@@ -17,16 +18,6 @@ public struct TrainingOptions: Equatable, Sendable {
         case best
         /// The weights after the last epoch.
         case last
-    }
-
-    /// How a training step uses `threads`.
-    public enum ThreadSplit: String, Sendable, CaseIterable {
-        /// Each thread trains a contiguous slice of the batch on its own
-        /// replica (single-threaded BLAS), the gradients summed in a fixed
-        /// order (`DataParallelSteps`).
-        case batch
-        /// OpenBLAS splits each matrix product across the threads (before 0.5).
-        case blas
     }
 
     /// Total epochs; on `--resume`, training continues until this many are done.

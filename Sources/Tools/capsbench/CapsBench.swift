@@ -1,4 +1,5 @@
 import ArgumentParser
+import CapsNet
 import Foundation
 
 @main
@@ -28,6 +29,8 @@ struct CapsBench: ParsableCommand {
         """)
 
     @Option(help: "Threads for OpenBLAS, CapsNet and PyTorch (default: all cores).") var threads: Int?
+    @Option(help: "How training rows use --threads, as capsfit --thread-split: batch (each thread a slice of the batch) or blas (OpenBLAS splits each product).")
+    var threadSplit: ThreadSplit = .batch
     @Option(help: "Untimed steps before timing.") var warmup = 3
     @Option(help: "Timed steps; the table shows their median.") var steps = 20
     @Option(help: "Batch size of every row but latency-2.") var batch = 100
@@ -55,7 +58,7 @@ struct CapsBench: ParsableCommand {
             guard let selected = all.first(where: { $0.name == name }) else {
                 throw ValidationError("--row: unknown row '\(name)'; expected one of \(all.map(\.name).joined(separator: ", "))")
             }
-            let m = try SwiftWorkload.run(selected, threads: threadCount, warmup: warmup, steps: steps, seed: seed)
+            let m = try SwiftWorkload.run(selected, threads: threadCount, split: threadSplit, warmup: warmup, steps: steps, seed: seed)
             print(String(decoding: try JSONEncoder().encode(m), as: UTF8.self))
             return
         }
@@ -80,7 +83,7 @@ struct CapsBench: ParsableCommand {
             FileHandle.standardError.write(Data("capsbench: \(benchRow.name) done\n".utf8))
         }
         let note = torch.command == nil ? "PyTorch not run" : "PyTorch alternating with Swift, \(rounds) round\(rounds == 1 ? "" : "s")"
-        print(table.render(threads: threadCount, torchNote: note), terminator: "")
+        print(table.render(threads: threadCount, torchNote: note + "; training rows split threads by \(threadSplit.rawValue)"), terminator: "")
     }
 
     private func selectedRows(_ all: [BenchRow]) throws -> [BenchRow] {
@@ -95,7 +98,7 @@ struct CapsBench: ParsableCommand {
     }
 
     private func commonArguments(_ threadCount: Int) -> [String] {
-        ["--threads", "\(threadCount)", "--warmup", "\(warmup)", "--steps", "\(steps)",
+        ["--threads", "\(threadCount)", "--thread-split", threadSplit.rawValue, "--warmup", "\(warmup)", "--steps", "\(steps)",
          "--batch", "\(batch)", "--seed", "\(seed)"]
     }
 
@@ -125,3 +128,5 @@ struct CapsBench: ParsableCommand {
         return ([interpreter, script, "--reference", referencePath], nil)
     }
 }
+
+extension ThreadSplit: ExpressibleByArgument {}

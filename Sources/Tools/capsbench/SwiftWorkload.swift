@@ -8,7 +8,8 @@ import Foundation
 /// lexical capsules only) fill a random 10…L tokens of each row from a
 /// 20,000-word vocabulary, the rest padding.
 enum SwiftWorkload {
-    static func run(_ row: BenchRow, threads: Int, warmup: Int, steps: Int, seed: UInt64) throws -> Measurement {
+    static func run(_ row: BenchRow, threads: Int, split: ThreadSplit, warmup: Int, steps: Int,
+                    seed: UInt64) throws -> Measurement {
         ComputeThreads.set(threads)
         let config = try row.configuration()
         let model = try CapsuleNetwork(config: config, maxBatch: row.batch, seed: seed)
@@ -27,8 +28,17 @@ enum SwiftWorkload {
         switch row.kind {
         case .train:
             let adam = Adam(parameterCount: model.parameters.count)
+            // capsfit's training step: the batch split across the threads, or OpenBLAS splitting each product.
+            let parallel = try DataParallelSteps(network: model, threads: split == .batch ? threads : 1)
             step = {
-                _ = try model.trainStep(x: x, labels: labels, tokens: tokens)
+                _ = try x.withUnsafeBufferPointer { xs in
+                    try labels.withUnsafeBufferPointer { ys in
+                        try tokens.withUnsafeBufferPointer { ts in
+                            try parallel.trainStep(x: xs.baseAddress!, labels: ys.baseAddress!, batch: row.batch,
+                                                   tokens: ts.baseAddress!)
+                        }
+                    }
+                }
                 adam.update(model.parameters)
             }
         case .infer:
