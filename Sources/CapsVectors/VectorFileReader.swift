@@ -97,26 +97,32 @@ public final class VectorFileReader {
         }
         self.dim = dim
         self.declaredCount = declared
-        values = .allocate(capacity: max(dim, 1))
-        spaces.reserveCapacity(dim + 8)
 
+        let resolved: VectorFormat
         if detected.hasHeader {
             _ = try stream.nextLine()
             position = 1
             if let format {
-                self.format = format
+                resolved = format
             } else {
                 // A text row fits well within 1 MiB; random float bytes
                 // essentially never form one of exactly `dim` numbers.
                 let next = try stream.peekLine(limit: 1 << 20)
                 let looksTextual = next.map { Self.trailingNumberCount($0) == dim } ?? false
                 let nothingFollows = try stream.isAtEnd()
-                self.format = looksTextual || nothingFollows ? .word2vecText : .word2vecBinary
+                resolved = looksTextual || nothingFollows ? .word2vecText : .word2vecBinary
             }
-            if self.format == .word2vecBinary { position = 0 }
+            if resolved == .word2vecBinary { position = 0 }
         } else {
-            self.format = detected
+            resolved = detected
         }
+        self.format = resolved
+        // Allocated last, after every call that can throw: an initializer
+        // that throws before all stored properties are set never runs
+        // `deinit`, so a buffer allocated earlier leaked (up to 4 MiB per
+        // file whose stream fails just after its header; found by fuzzing).
+        values = .allocate(capacity: max(dim, 1))
+        spaces.reserveCapacity(dim + 8)
     }
 
     deinit { values.deallocate() }

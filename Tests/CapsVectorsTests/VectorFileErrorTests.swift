@@ -46,6 +46,34 @@ final class VectorFileErrorTests: XCTestCase {
             .hasSuffix("bad.txt:1: header declares 1048577 components per vector; expected at most 1048576") ?? false)
     }
 
+    /// Found by fuzzing (fuzz-vectors-gzip, LeakSanitizer): a gzip stream
+    /// that fails just after its header line leaked the row buffer sized by
+    /// the header (4 MiB here) on every open, because the initializer threw
+    /// before all stored properties were set, so `deinit` never freed it.
+    func testStreamFailingAfterTheHeaderLeaksNoRowBuffer() throws {
+        let w = try writer()
+        let whole = try w.writeGzip(Data("3 \(VectorFileReader.maxDimension)\nthe 1 2\n".utf8), to: "whole.gz")
+        // Without the 8-byte CRC/length trailer: the header line decodes, then zlib fails.
+        let path = try w.write(try Data(contentsOf: URL(fileURLWithPath: whole)).dropLast(8), to: "cut.gz")
+        let e = vectorError { _ = try VectorFileReader(path: path) }
+        XCTAssertEqual(e?.location, .file)
+        guard case .readFailed(let reason) = e?.kind, reason.hasSuffix("unexpected end of file") else {
+            return XCTFail("got \(String(describing: e))")
+        }
+        #if os(Linux)
+        // The address space, not the resident set: a leaked buffer is never touched.
+        func virtualBytes() throws -> Int {
+            let statm = try String(contentsOfFile: "/proc/self/statm", encoding: .utf8)
+            return Int(statm.split(separator: " ")[0])! * Int(sysconf(Int32(_SC_PAGESIZE)))
+        }
+        let opens = 100, before = try virtualBytes()
+        for _ in 0..<opens { _ = vectorError { _ = try VectorFileReader(path: path) } }
+        let grown = try virtualBytes() - before
+        XCTAssertLessThan(grown, 128 << 20, "\(opens) failed opens grew the address space by \(grown >> 20) MiB "
+                          + "(a leaked row buffer each would be \(opens * 4) MiB)")
+        #endif
+    }
+
     func testTooManyValuesNamesTheLine() throws {
         let e = try error(reading: "a 1 2 3\nb 4 5 6 7\n")
         XCTAssertEqual(e?.location, .line(2))
