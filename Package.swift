@@ -6,7 +6,9 @@
 //   CapsText     raw text → tokens, vocabulary, labels          (no files of its own format)
 //   CapsVectors  word-vector files → lookup tables               (→ _CZlib)
 //   CapsStorage  HDF5 files, datasets, attributes, atomic output (→ _CHDF5; knows no layers)
-//   CapsNet      tensors, layers, capsule model, loss, Adam      (→ _COpenBLAS; touches no files)
+//   CapsMPI      the processes of one training job: a single process, or the ranks of
+//                an mpirun job through Open MPI loaded at run time (→ _CMPI)
+//   CapsNet      tensors, layers, capsule model, loss, Adam      (→ CapsMPI, _COpenBLAS; touches no files)
 //   CapsArtifacts the files between the stages — tokens, embedded, model (+ checkpoint),
 //                scores — each read and written through one format/provenance header
 //                and one atomic writer                         (→ CapsStorage, CapsText, CapsVectors, CapsNet)
@@ -31,7 +33,7 @@ let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package
 
 /// A command-line tool: a thin `main` in Sources/Tools/NAME on CapsKit and ToolSupport.
 func tool(_ name: String) -> Target {
-    .executableTarget(name: name, dependencies: ["CapsKit", "CapsArtifacts", "CapsReports", "ToolSupport", argumentParser],
+    .executableTarget(name: name, dependencies: ["CapsKit", "CapsArtifacts", "CapsReports", "CapsMPI", "ToolSupport", argumentParser],
                       path: "Sources/Tools/\(name)", swiftSettings: release)
 }
 
@@ -62,6 +64,8 @@ let package = Package(
                        providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "_CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        // Open MPI through dlopen at run time: no build dependency (see capskit_mpi.h).
+        .target(name: "_CMPI", path: "Sources/_CMPI", linkerSettings: [.linkedLibrary("dl")]),
 
         // MARK: - Core library
         .target(name: "CapsCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
@@ -69,20 +73,21 @@ let package = Package(
         .target(name: "CapsText", dependencies: ["CapsCore"], swiftSettings: release),
         .target(name: "CapsVectors", dependencies: ["CapsCore", "_CZlib"], swiftSettings: optimizedInDebug),
         .target(name: "CapsStorage", dependencies: ["CapsCore", "_CHDF5"], swiftSettings: release),
-        .target(name: "CapsNet", dependencies: ["CapsCore", "_COpenBLAS"], swiftSettings: optimizedInDebug),
+        .target(name: "CapsMPI", dependencies: ["_CMPI"], swiftSettings: release),
+        .target(name: "CapsNet", dependencies: ["CapsCore", "CapsMPI", "_COpenBLAS"], swiftSettings: optimizedInDebug),
         .target(name: "CapsArtifacts",
                 dependencies: ["CapsCore", "CapsText", "CapsVectors", "CapsStorage", "CapsNet"],
                 swiftSettings: release),
         .target(name: "CapsReports", dependencies: ["CapsArtifacts", "CapsNet"], swiftSettings: release),
         .target(name: "CapsKit",
-                dependencies: ["CapsCore", "CapsText", "CapsVectors", "CapsStorage", "CapsNet",
+                dependencies: ["CapsCore", "CapsText", "CapsVectors", "CapsStorage", "CapsMPI", "CapsNet",
                                "CapsArtifacts", "CapsReports",
                                .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                 swiftSettings: release),
 
         // MARK: - Command-line tools
         // Shared by the tools only: one-line errors and the text-input options.
-        .target(name: "ToolSupport", dependencies: ["CapsKit", "CapsArtifacts", "CapsText", argumentParser],
+        .target(name: "ToolSupport", dependencies: ["CapsKit", "CapsArtifacts", "CapsText", "CapsMPI", argumentParser],
                 path: "Sources/ToolSupport", swiftSettings: release),
         tool("tokenize"),
         tool("embed"),

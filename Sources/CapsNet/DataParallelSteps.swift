@@ -1,3 +1,4 @@
+import CapsMPI
 import Dispatch
 
 /// How a training step uses several threads.
@@ -10,66 +11,117 @@ public enum ThreadSplit: String, Sendable, CaseIterable {
     case blas
 }
 
-/// Training steps split across threads by the batch (data parallelism on
-/// one machine, as Horovod and PyTorch DDP split it across workers): the
-/// batch of B samples is cut into T contiguous slices b_r of n_r samples;
-/// each slice runs forward and backward on its own replica of the network —
-/// the same parameter values (shared memory), its own workspace and
-/// gradients — on its own thread, with single-threaded BLAS inside; then
-/// the network's gradient is Σ_r (n_r/B)·∇_r (every loss term is a batch
-/// mean, so this is exactly the gradient of the whole batch), summed in
-/// replica order r = 0, 1, …, T−1 for every element. A given T is
-/// therefore deterministic; different T give the same gradient to float
-/// rounding, but not the same dropout masks: replica r > 0 draws from
-/// `network.dropoutGenerator.derived(r)`.
+/// Training steps split across threads and processes by the batch (data
+/// parallelism, as Horovod and PyTorch DDP split it across workers).
+///
+/// A global batch of B samples is cut into S = min(K·T, B) contiguous
+/// slices b_s of n_s samples, slice s = [B·s/S, B·(s+1)/S), for K ranks of
+/// T threads; rank r takes slices [S·r/K, S·(r+1)/K) — one contiguous run of
+/// rows, `localRows(ofBatch:)` — and each of its slices runs forward and
+/// backward on its own replica of the network (the same parameter values in
+/// shared memory, its own workspace and gradients) on its own thread, with
+/// single-threaded BLAS inside. The network's gradient is Σ_s (n_s/B)·∇_s
+/// (every loss term is a batch mean, so this is exactly the gradient of the
+/// whole batch): summed over the rank's slices in slice order, element by
+/// element, then over the ranks by one allreduce of the dense gradient
+/// ranges and one row-sparse exchange per sparse tensor
+/// (`ProcessGroup.sumRows`). Slice s draws its dropout masks from
+/// `network.dropoutGenerator.derived(s)` (slice 0 from the generator
+/// itself), so K ranks of T threads take the same step as one process of
+/// K·T threads, up to the order of the cross-rank sum; a given K and T is
+/// deterministic.
 ///
 /// Replica 0 is `network` itself, so after a step its parameter gradients
-/// (and touched row-sparse rows) are the batch's, ready for `Adam.update`.
+/// (and touched row-sparse rows) are the global batch's, the same on every
+/// rank, ready for `Adam.update`.
 public final class DataParallelSteps {
     public let network: CapsuleNetwork
-    /// T: the slices a batch is cut into (at most the batch size).
+    /// T: the slices of a batch this process trains at once (at most the batch size).
     public let threads: Int
+    /// The ranks that share each batch (a single process by default).
+    public let group: ProcessGroup
     /// Replicas 1 ..< T.
     private let replicas: [CapsuleNetwork]
 
     /// Replicas of `network` for up to `threads` slices of its largest batch.
-    public init(network: CapsuleNetwork, threads: Int) throws {
+    public init(network: CapsuleNetwork, threads: Int, group: ProcessGroup = .single) throws {
         let T = max(1, min(threads, network.maxBatch))
         self.network = network
         self.threads = T
+        self.group = group
         let slice = (network.maxBatch + T - 1) / T
         replicas = try (1..<max(T, 1)).map { _ in try CapsuleNetwork(replicaOf: network, maxBatch: slice) }
     }
 
-    /// `CapsuleNetwork.trainStep` on x [B, L, D] with labels [B] (tokens
-    /// [B, L], targets [B, C], inputGradient [B, L, D] as there), the batch
-    /// split across the threads. With one thread, or a batch of one, it is
-    /// exactly `network.trainStep`.
+    /// The slices (global indices) that rank `rank` of `ranks`, with
+    /// `threads` threads each, trains of a batch of `batch`: of S =
+    /// min(ranks·threads, batch) slices, [S·rank/ranks, S·(rank+1)/ranks).
+    public static func slices(ofRank rank: Int, ranks: Int, threads: Int, batch: Int) -> Range<Int> {
+        let S = min(ranks * threads, batch)
+        return (S * rank / ranks)..<(S * (rank + 1) / ranks)
+    }
+
+    /// The rows of slice `s` of a batch of `batch` cut into `slices` slices: [B·s/S, B·(s+1)/S).
+    public static func rows(ofSlice s: Int, slices: Int, batch: Int) -> Range<Int> {
+        (batch * s / slices)..<(batch * (s + 1) / slices)
+    }
+
+    /// The rows of a batch of `batch` that rank `rank` trains: its slices' rows, one contiguous run.
+    public static func rows(ofRank rank: Int, ranks: Int, threads: Int, batch: Int) -> Range<Int> {
+        let mine = slices(ofRank: rank, ranks: ranks, threads: threads, batch: batch)
+        let S = min(ranks * threads, batch)
+        guard !mine.isEmpty else { return 0..<0 }
+        return rows(ofSlice: mine.lowerBound, slices: S, batch: batch).lowerBound
+            ..< rows(ofSlice: mine.upperBound - 1, slices: S, batch: batch).upperBound
+    }
+
+    private func localSlices(_ batch: Int) -> Range<Int> {
+        Self.slices(ofRank: group.rank, ranks: group.size, threads: threads, batch: batch)
+    }
+
+    private func rows(ofSlice s: Int, batch: Int) -> Range<Int> {
+        Self.rows(ofSlice: s, slices: min(group.size * threads, batch), batch: batch)
+    }
+
+    /// The rows of a global batch of `batch` that this rank trains (all of them for a single process).
+    public func localRows(ofBatch batch: Int) -> Range<Int> {
+        Self.rows(ofRank: group.rank, ranks: group.size, threads: threads, batch: batch)
+    }
+
+    /// `CapsuleNetwork.trainStep` on a global batch of `batch` samples, of
+    /// which x [n, L, D], labels [n], tokens [n, L], targets [n, C] and
+    /// inputGradient [n, L, D] hold this rank's rows `localRows(ofBatch:)`
+    /// (n of them; all B for a single process). The result's losses are the
+    /// global batch's means and `correct` its count, on every rank; the
+    /// input gradient is d(global loss)/dx of the local rows. With one
+    /// thread and one process, or a batch of one, it is exactly
+    /// `network.trainStep`.
     public func trainStep(x: UnsafePointer<Float>, labels: UnsafePointer<Int32>, batch: Int,
                           tokens: UnsafePointer<Int32>? = nil, inputGradient: UnsafeMutablePointer<Float>? = nil,
                           targets: UnsafePointer<Float>? = nil) throws -> BatchResult {
-        let T = min(threads, batch)
-        guard T > 1 else {
+        if group.size == 1 && min(threads, batch) <= 1 {
             return try network.trainStep(x: x, labels: labels, batch: batch, tokens: tokens,
                                          inputGradient: inputGradient, targets: targets)
         }
         try network.checkBatch(batch)
+        let slices = Array(localSlices(batch))
+        let base = localRows(ofBatch: batch).lowerBound
         let workers = [network] + replicas
-        for r in 1..<T {
-            workers[r].marginLoss = network.marginLoss
-            workers[r].dropoutGenerator = network.dropoutGenerator.derived(UInt64(r))
+        let generator = network.dropoutGenerator
+        for (j, s) in slices.enumerated() {
+            workers[j].marginLoss = network.marginLoss
+            workers[j].dropoutGenerator = s == 0 ? generator : generator.derived(UInt64(s))
         }
-        let slices = (0..<T).map { r in (batch * r / T)..<(batch * (r + 1) / T) }
         let L = network.config.maxLength, C = network.config.classes, S = network.sampleSize
-        var results = [Result<BatchResult, Error>?](repeating: nil, count: T)
+        var results = [Result<BatchResult, Error>?](repeating: nil, count: slices.count)
         let blasThreads = ComputeThreads.count
-        ComputeThreads.set(1)
+        if slices.count > 1 { ComputeThreads.set(1) }
         defer { ComputeThreads.set(blasThreads) }
         results.withUnsafeMutableBufferPointer { results in
-            DispatchQueue.concurrentPerform(iterations: T) { r in
-                let rows = slices[r], start = rows.lowerBound
-                results[r] = Result {
-                    try workers[r].trainStep(x: x + start * S, labels: labels + start, batch: rows.count,
+            DispatchQueue.concurrentPerform(iterations: slices.count) { j in
+                let rows = self.rows(ofSlice: slices[j], batch: batch), start = rows.lowerBound - base
+                results[j] = Result {
+                    try workers[j].trainStep(x: x + start * S, labels: labels + start, batch: rows.count,
                                              tokens: tokens.map { $0 + start * L },
                                              inputGradient: inputGradient.map { $0 + start * S },
                                              targets: targets.map { $0 + start * C })
@@ -77,23 +129,47 @@ public final class DataParallelSteps {
             }
         }
         let parts = try results.map { try $0!.get() }
-        let weights = slices.map { Float($0.count) / Float(batch) }
+        let weights = slices.map { Float(rows(ofSlice: $0, batch: batch).count) / Float(batch) }
         ComputeThreads.set(blasThreads)
-        reduceGradients(workers: Array(workers.prefix(T)), weights: weights)
+        if slices.isEmpty {
+            network.parameters.zeroGradients()  // this rank holds no row of a batch smaller than K
+        } else {
+            reduceGradients(workers: Array(workers.prefix(slices.count)), weights: weights)
+        }
         if let inputGradient {
-            for (r, rows) in slices.enumerated() {
-                let g = inputGradient + rows.lowerBound * S
-                for i in 0..<(rows.count * S) { g[i] *= weights[r] }
+            for (j, s) in slices.enumerated() {
+                let rows = self.rows(ofSlice: s, batch: batch)
+                let g = inputGradient + (rows.lowerBound - base) * S
+                for i in 0..<(rows.count * S) { g[i] *= weights[j] }
             }
         }
-        var total = BatchResult(loss: 0, marginLoss: 0, reconstructionLoss: 0, correct: 0)
+        var totals = [0.0, 0.0, 0.0, 0.0]  // loss, margin loss, reconstruction loss, correct
         for (part, w) in zip(parts, weights) {
-            total.loss += w * part.loss
-            total.marginLoss += w * part.marginLoss
-            total.reconstructionLoss += w * part.reconstructionLoss
-            total.correct += part.correct
+            totals[0] += Double(w * part.loss)
+            totals[1] += Double(w * part.marginLoss)
+            totals[2] += Double(w * part.reconstructionLoss)
+            totals[3] += Double(part.correct)
         }
-        return total
+        if group.size > 1 {
+            sumAcrossRanks()
+            group.sum(&totals)
+        }
+        return BatchResult(loss: Float(totals[0]), marginLoss: Float(totals[1]), reconstructionLoss: Float(totals[2]),
+                           correct: Int(totals[3].rounded()))
+    }
+
+    /// The network's gradients summed over the ranks: the dense ranges by
+    /// allreduce, each row-sparse tensor over the union of its touched rows.
+    private func sumAcrossRanks() {
+        let store = network.parameters
+        for range in store.denseRanges {
+            group.sum(store.gradients + range.lowerBound, count: range.count)
+        }
+        for tensor in store.rowSparseTensors {
+            let union = group.sumRows(store.gradients + tensor.offset, width: tensor.rowWidth,
+                                      touched: store.touchedRows(of: tensor))
+            for row in union { store.touch(row: row, of: tensor) }
+        }
     }
 
     /// network's gradients = Σ_r weights[r]·(worker r's), element by element

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CapsMPI
 import Foundation
 
 extension ParsableCommand {
@@ -14,6 +15,8 @@ extension ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
+        } catch let quiet as QuietExit {
+            Foundation.exit(quiet.code)  // another rank of the MPI job reports the failure
         } catch {
             let code = exitCode(for: error)
             if code == .success {

@@ -109,4 +109,34 @@ final class DataParallelTests: XCTestCase {
         XCTAssertEqual(a, again)
         XCTAssertNotEqual(a, one, "replica 1 draws its own dropout masks")
     }
+
+    /// K ranks of T threads cut a batch exactly as one process of K·T
+    /// threads does: every row in one rank, ranks contiguous and in order,
+    /// and each rank's rows the union of its slices of the K·T cut.
+    func testRanksTakeContiguousSharesOfTheSlicesOfKTimesTThreads() {
+        for batch in [1, 2, 3, 7, 10, 64, 100] {
+            for ranks in 1...4 {
+                for threads in 1...3 {
+                    var next = 0
+                    let S = min(ranks * threads, batch)
+                    for rank in 0..<ranks {
+                        let rows = DataParallelSteps.rows(ofRank: rank, ranks: ranks, threads: threads, batch: batch)
+                        let slices = DataParallelSteps.slices(ofRank: rank, ranks: ranks, threads: threads, batch: batch)
+                        if rows.isEmpty { XCTAssertTrue(slices.isEmpty); continue }
+                        XCTAssertEqual(rows.lowerBound, next, "B \(batch) K \(ranks) T \(threads) rank \(rank)")
+                        next = rows.upperBound
+                        let single = slices.map { DataParallelSteps.rows(ofSlice: $0, slices: S, batch: batch) }
+                        XCTAssertEqual(single.first!.lowerBound, rows.lowerBound)
+                        XCTAssertEqual(single.last!.upperBound, rows.upperBound)
+                        XCTAssertLessThanOrEqual(slices.count, threads)
+                    }
+                    XCTAssertEqual(next, batch, "B \(batch) K \(ranks) T \(threads): every row once")
+                }
+            }
+        }
+        // One process: its rows are the whole batch and its slices the thread split.
+        XCTAssertEqual(DataParallelSteps.rows(ofRank: 0, ranks: 1, threads: 2, batch: 9), 0..<9)
+        XCTAssertEqual(DataParallelSteps.slices(ofRank: 1, ranks: 2, threads: 2, batch: 9), 2..<4)
+        XCTAssertEqual(DataParallelSteps.rows(ofRank: 1, ranks: 2, threads: 2, batch: 9), 4..<9)
+    }
 }

@@ -44,12 +44,22 @@ final class BatchSource {
     /// Rows per window the buffer holds.
     var windowRows: Int { tuner == nil ? window.count / sampleSize : 0 }
 
-    /// Reads the window's row ranges from `/x` (nothing to read when fine-tuning).
-    func load(_ ranges: [Range<Int>]) throws {
+    /// Reads the window's row ranges from `/x` (nothing to read when
+    /// fine-tuning); with `only`, just those rows of them (an MPI rank's
+    /// share of the window's batches), as runs of consecutive rows.
+    func load(_ ranges: [Range<Int>], only wanted: [Int]? = nil) throws {
         guard tuner == nil else { return }
         slotOfRow.removeAll(keepingCapacity: true)
         var slot = 0
-        for range in ranges {
+        var runs = ranges
+        if let wanted {
+            runs = []
+            for row in wanted.sorted() {
+                if let last = runs.last, last.upperBound == row { runs[runs.count - 1] = last.lowerBound..<(row + 1) }
+                else { runs.append(row..<(row + 1)) }
+            }
+        }
+        for range in runs {
             precondition(slot + range.count <= windowRows, "window larger than its buffer")
             try window.withUnsafeMutableBufferPointer { buffer in
                 let target = UnsafeMutableBufferPointer(rebasing: buffer[(slot * sampleSize)..<((slot + range.count) * sampleSize)])

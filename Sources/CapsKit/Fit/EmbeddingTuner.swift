@@ -1,3 +1,4 @@
+import CapsMPI
 import CapsNet
 
 /// The embedding table trained with the model ("non-static" embeddings, Kim
@@ -82,6 +83,18 @@ public final class EmbeddingTuner {
                 }
             }
         }
+    }
+
+    /// Sums the accumulated gradient over the ranks of `group`, row-sparse:
+    /// every row a rank touched is summed and touched on all of them, so each
+    /// rank then takes the same update (nothing to do in one process).
+    func sumGradientAcrossRanks(_ group: ProcessGroup) {
+        guard group.isMPI else { return }
+        let touchedNow = touched
+        let union = gradient.withUnsafeMutableBufferPointer {
+            group.sumRows($0.baseAddress!, width: dimension, touched: touchedNow)
+        }
+        for id in union where !isTouched[id] { isTouched[id] = true; touched.append(id) }
     }
 
     /// One Adam update (PyTorch's formula, global `step` ≥ 1) of every row but

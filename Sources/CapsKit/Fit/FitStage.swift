@@ -1,4 +1,5 @@
 import CapsArtifacts
+import CapsMPI
 import CapsNet
 import CapsStorage
 
@@ -30,6 +31,8 @@ public struct FitStage: PipelineStage {
     }
 
     public let options: Options
+    /// The processes training together (`mpirun -np K capsfit …`: its ranks).
+    public var group: ProcessGroup = .single
     /// Where log lines go (stderr in the tool; nowhere by default).
     public var log: (String) -> Void = { _ in }
     /// Whether progress bars are drawn (nil: when stderr is a terminal).
@@ -42,8 +45,14 @@ public struct FitStage: PipelineStage {
     public func run() throws -> TrainingHistory {
         // One run per output: a second capsfit with the same -o refuses here
         // rather than overwrite this one's checkpoints (released on return).
-        let lock = try OutputLock.acquire(for: options.output)
-        defer { lock.release() }
+        // Under MPI rank 0 alone writes, so it alone holds the lock.
+        let lock = try group.agreeing { group.rank == 0 ? try OutputLock.acquire(for: options.output) : nil }
+        defer { lock?.release() }
+        try group.agreeing {
+            if options.autotune != nil && group.size > 1 {
+                throw TrainingError.invalidOption("--autotune runs its trials in one process; run the search without mpirun, then train its winner's configuration with mpirun")
+            }
+        }
         if let search = options.autotune {
             if let resume = options.resume, resume != options.output {
                 throw TrainingError.invalidOption("--autotune --resume continues the search of its -o file: give the same path to both (got \(resume) and \(options.output))")
@@ -61,8 +70,13 @@ public struct FitStage: PipelineStage {
             try Autotuner.applyRecommended(to: &config, options: &training, fixed: options.fixedSettings,
                                            characterTokens: Autotuner.characterTokens(of: options.input))
         }
-        let trainer = try Trainer(inputPath: options.input, outputPath: options.output, config: config,
-                                  options: training, resumeFrom: options.resume, commandLine: options.command)
+        let trainer = try group.agreeing {
+            try Trainer(inputPath: options.input, outputPath: options.output, config: config,
+                        options: training, resumeFrom: options.resume, commandLine: options.command, group: group)
+        }
+        if group.size > 1 {
+            log("capsfit: \(group.size) MPI ranks share each batch of \(trainer.options.batchSize) (each rank reads and trains its share, \(trainer.options.threads) thread\(trainer.options.threads == 1 ? "" : "s") per rank; one allreduce of the gradients per step; rank 0 writes \(options.output))")
+        }
         trainer.log = log
         trainer.interactiveProgress = interactiveProgress
         return try trainer.run()

@@ -1,4 +1,5 @@
 import CapsArtifacts
+import CapsMPI
 import CapsCore
 import CapsNet
 import CapsReports
@@ -83,13 +84,24 @@ extension Trainer {
         try writeFile(singleModelAttributes: progress)
         checkpoint = state
         if let logPath = options.logPath {
-            try TextOutput.write(options.ensemble > 1 ? TrainingHistory.csv(members: members.map(\.history)) : history.csv,
-                                 to: logPath)
+            try group.agreeing {
+                guard group.rank == 0 else { return }
+                try TextOutput.write(options.ensemble > 1 ? TrainingHistory.csv(members: members.map(\.history)) : history.csv,
+                                     to: logPath)
+            }
         }
     }
 
     /// Writes `members` (a single model, or the ensemble's members begun so far).
     func writeFile(singleModelAttributes: [(String, H5AttributeValue)] = []) throws {
+        // Rank 0 alone writes (every rank holds the same state); all agree on whether it worked.
+        try group.agreeing {
+            guard group.rank == 0 else { return }
+            try writeFileOnThisRank(singleModelAttributes: singleModelAttributes)
+        }
+    }
+
+    private func writeFileOnThisRank(singleModelAttributes: [(String, H5AttributeValue)]) throws {
         let model: ModelFile
         if options.ensemble == 1 {
             let member = members[0]

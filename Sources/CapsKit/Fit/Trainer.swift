@@ -1,5 +1,6 @@
 import CapsArtifacts
 import CapsCore
+import CapsMPI
 import CapsNet
 import CapsStorage
 #if canImport(Glibc)
@@ -47,6 +48,9 @@ public final class Trainer {
     let validation: ValidationSet?
     /// The file resumed from, named in errors.
     let resumePath: String?
+    /// The processes training together: one, or the ranks of an mpirun job,
+    /// each taking its share of every batch; rank 0 alone writes files.
+    public let group: ProcessGroup
 
     // The member in training (the model itself when K = 1) and its state.
     /// 0-based index of the member in training.
@@ -85,13 +89,15 @@ public final class Trainer {
     /// data; with `resumeFrom`, the configuration, options (except epochs,
     /// threads and log) and state come from that model file.
     public init(inputPath: String, outputPath: String, config requested: CapsNetConfig, options requestedOptions: TrainingOptions,
-                resumeFrom resumePath: String? = nil, commandLine: String) throws {
+                resumeFrom resumePath: String? = nil, commandLine: String, group: ProcessGroup = .single) throws {
         self.inputPath = inputPath
         self.outputPath = outputPath
+        self.group = group
         input = try EmbeddedFile(path: inputPath)
         guard input.count > 0 else { throw EmptyInputError(input: inputPath) }
         labels = try Trainer.checkedLabels(of: input)
-        let inputDigest = try SHA256.hexDigest(ofFileAt: inputPath)
+        // Only the writer records (and checks) the input's digest: the other ranks would read the whole file for nothing.
+        let inputDigest = group.rank == 0 ? try SHA256.hexDigest(ofFileAt: inputPath) : ""
 
         self.resumePath = resumePath
         var options = requestedOptions
@@ -105,7 +111,7 @@ public final class Trainer {
                     ? " (a scoring copy written by capsexport --format model; resume from the file capsfit wrote)" : ""
                 throw TrainingError.mismatch("\(resumePath): has no \(group) to resume from\(slim)")
             }
-            if let digest = model.attribute("input_sha256")?.stringValue, digest != inputDigest {
+            if group.rank == 0, let digest = model.attribute("input_sha256")?.stringValue, digest != inputDigest {
                 throw TrainingError.mismatch("\(resumePath) was trained on data with SHA-256 \(digest.prefix(12))…, but \(inputPath) has \(inputDigest.prefix(12))…; resume needs the same input")
             }
             config = model.config
@@ -156,6 +162,11 @@ public final class Trainer {
                                        labelSets: labelSets == nil ? nil : Trainer.labelSets(of: other, first: otherLabels))
         }
         guard !trainRows.isEmpty else { throw TrainingError.noTrainingRows(path: inputPath) }
+        // Under mpirun --batch is each rank's share: the global batch is K of them (stored as used, so --resume keeps it).
+        if group.size > 1 && resumePath == nil {
+            options.batchSize *= group.size
+            self.options = options
+        }
         // A batch larger than the data is the whole data, as in every framework;
         // the stored option says what was used, so --resume trains alike.
         if trainRows.count < options.batchSize {
@@ -195,6 +206,7 @@ public final class Trainer {
             ("input", .string(inputPath)), ("input_sha256", .string(inputDigest)),
         ]
         attributes += Trainer.optionAttributes(options)
+        if group.size > 1 { attributes.append(("mpi_ranks", .int(Int64(group.size)))) }
         if let weights = classWeightValues { attributes.append((ClassWeights.attribute, .doubles(weights.map(Double.init)))) }
         // The data's own provenance (tokenizer options, vectors…), so a model can embed raw text alone.
         for name in input.attributes.keys.sorted() { attributes.append(("data_" + name, input.attributes[name]!)) }
@@ -339,7 +351,8 @@ public final class Trainer {
         let source = BatchSource(input: input, labels: labels, batchSize: options.batchSize,
                                  windowRows: windowRows, tuner: tuner, labelSets: labelSets)
         // With --thread-split batch, each thread trains its slice of every batch on a replica.
-        let steps = try DataParallelSteps(network: network, threads: options.threadSplit == .batch ? options.threads : 1)
+        let steps = try DataParallelSteps(network: network, threads: options.threadSplit == .batch ? options.threads : 1,
+                                          group: group)
         // d loss / d x [B, L, D], needed only to fine-tune the embedding table.
         var inputGradient = [Float](repeating: 0, count: tuner == nil ? 0 : options.batchSize * network.sampleSize)
         var wordDropout = options.wordDropout > 0
@@ -361,27 +374,39 @@ public final class Trainer {
             // The bucket table follows the same schedule from its own base rate.
             adam.rowSparseLearningRate = options.lexicalLearningRate * (learningRate / options.learningRate)
             let progress = ProgressReporter(label: "\(memberLabel)epoch \(epoch)/\(options.epochs)", total: trainRows.count,
-                                            unit: "samples", interactive: interactiveProgress)
+                                            unit: "samples", interactive: group.rank == 0 ? interactiveProgress : false,
+                                            sink: group.rank == 0 ? nil : { _ in })
             progress.advance(by: sums.samples)
             let started = ProgressReporter.monotonicSeconds()
             var batchIndex = 0
             for window in plan.windows {
                 let batches = plan.batches(in: window)
                 if batchIndex + batches.count <= resumeAt { batchIndex += batches.count; continue }
-                try source.load(window.ranges)
+                // Under MPI a rank reads only its share of each batch (`localRows`) from /x.
+                let share = { (rows: ArraySlice<Int>) -> ArraySlice<Int> in
+                    let local = steps.localRows(ofBatch: rows.count)
+                    return rows[(rows.startIndex + local.lowerBound)..<(rows.startIndex + local.upperBound)]
+                }
+                try source.load(window.ranges, only: group.size > 1 ? batches.flatMap(share) : nil)
                 for rows in batches {
                     batchIndex += 1
                     if batchIndex <= resumeAt { continue }
-                    source.fill(rows)
+                    let held = steps.localRows(ofBatch: rows.count)
+                    let localRows = share(rows)
+                    source.fill(localRows)
                     network.dropoutGenerator = batchGenerator(0xD809_0000_0000, epoch: epoch, batch: batchIndex)
                     if wordDropout != nil {
                         var generator = batchGenerator(0x3D09_0000_0000, epoch: epoch, batch: batchIndex)
-                        source.withMutableBatch { wordDropout!.apply(to: $0, batch: rows.count, generator: &generator) }
+                        source.withMutableBatch {
+                            wordDropout!.apply(to: $0, batch: rows.count, rows: held, generator: &generator)
+                        }
                     }
                     if inputDropout != nil {
                         var generator = batchGenerator(0x1D09_0000_0000, epoch: epoch, batch: batchIndex)
+                        let S = network.sampleSize
                         source.withMutableBatch {
-                            inputDropout!.apply(to: $0, count: rows.count * network.sampleSize, generator: &generator)
+                            inputDropout!.apply(to: $0, count: rows.count * S, values: (held.lowerBound * S)..<(held.upperBound * S),
+                                                generator: &generator)
                         }
                     }
                     let result = try source.x.withUnsafeBufferPointer { x in
@@ -406,9 +431,10 @@ public final class Trainer {
                     if let tuner {
                         inputDropout?.backward(&inputGradient)
                         inputGradient.withUnsafeBufferPointer {
-                            tuner.accumulate(ids: input.ids, maxLength: input.maxLength, rows: rows, dx: $0.baseAddress!,
+                            tuner.accumulate(ids: input.ids, maxLength: input.maxLength, rows: localRows, dx: $0.baseAddress!,
                                              skipping: wordDropout?.blanked)
                         }
+                        tuner.sumGradientAcrossRanks(group)
                         tuner.update(learningRate: learningRate, beta1: options.beta1, beta2: options.beta2,
                                      epsilon: options.epsilon, step: adam.step)
                     }
@@ -420,7 +446,9 @@ public final class Trainer {
                     sums.correct += result.correct
                     sums.samples += rows.count
                     progress.advance(by: rows.count, status: "loss \(fixed(sums.loss / Double(sums.samples), 4))")
-                    if let signal = InterruptFlag.signal {
+                    // Every rank stops after the same batch: the first signal seen on any rank ends the step for all.
+                    if group.any(InterruptFlag.signal != nil) {
+                        let signal = InterruptFlag.signal ?? SIGTERM
                         progress.finish()
                         sums.seconds += ProgressReporter.monotonicSeconds() - started
                         try writeModel(epochsCompleted: epoch - 1, batchesDone: batchIndex, learningRate: learningRate,
@@ -443,13 +471,14 @@ public final class Trainer {
             if let validation {
                 let evaluate = {
                     try validation.evaluate(network: self.network, tuner: self.tuner, batchSize: self.options.batchSize,
-                                            windowRows: windowRows)
+                                            windowRows: windowRows, group: self.group)
                 }
                 let result = try average.map { try $0.withAveragedWeights(in: network, tuner: tuner, evaluate) } ?? evaluate()
                 record.validationLoss = result.loss
                 record.validationAccuracy = result.accuracy
             }
             history.records.append(record)
+            try checkRanksAgree(epoch: epoch)
             updateKept(record)
             log(memberLabel + record.logLine(totalEpochs: options.epochs))
             try writeModel(epochsCompleted: epoch, batchesDone: 0, learningRate: learningRate, epochSums: EpochSums())
@@ -470,5 +499,20 @@ public final class Trainer {
     /// purpose, epoch, batch) only, so a resumed run draws the same masks.
     func batchGenerator(_ purpose: UInt64, epoch: Int, batch: Int) -> SeededGenerator {
         SeededGenerator(seed: seed).derived(purpose &+ (UInt64(epoch) << 24) &+ UInt64(batch))
+    }
+
+    /// Under MPI, that every rank holds the same weights after `epoch` (a
+    /// checksum of their bits, compared by one allreduce): the ranks take
+    /// the same steps by construction, and this says so or stops the job.
+    func checkRanksAgree(epoch: Int) throws {
+        guard group.size > 1 else { return }
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        let values = network.parameters.values
+        for i in 0..<network.parameters.count { hash = (hash ^ UInt64(values[i].bitPattern)) &* 0x100_0000_01B3 }
+        if let tuner { for v in tuner.table { hash = (hash ^ UInt64(v.bitPattern)) &* 0x100_0000_01B3 } }
+        let seen = group.range(of: Int64(bitPattern: hash))
+        guard seen.min == seen.max else {
+            throw TrainingError.mismatch("the \(group.size) MPI ranks hold different weights after epoch \(epoch) (an MPI reduction that differs between ranks); the job stops rather than write a model of one rank")
+        }
     }
 }

@@ -1,4 +1,5 @@
 import CapsArtifacts
+import CapsMPI
 import CapsNet
 
 /// Rows scored after each epoch (no dropout, decoder masked by the labels as
@@ -23,8 +24,12 @@ final class ValidationSet {
 
     /// Mean loss and score over the rows: accuracy, or for multi-label data
     /// micro-F1 of the classes whose capsule reaches `multiLabelThreshold`.
-    func evaluate(network: CapsuleNetwork, tuner: EmbeddingTuner?, batchSize: Int, windowRows: Int) throws
+    /// Under MPI each rank scores a contiguous share of the rows and the sums
+    /// are added over the ranks, so every rank gets the same figures.
+    func evaluate(network: CapsuleNetwork, tuner: EmbeddingTuner?, batchSize: Int, windowRows: Int,
+                  group: ProcessGroup = .single) throws
         -> (loss: Double, accuracy: Double) {
+        let rows = Array(self.rows[(self.rows.count * group.rank / group.size)..<(self.rows.count * (group.rank + 1) / group.size)])
         let source = BatchSource(input: input, labels: labels, batchSize: batchSize,
                                  windowRows: min(max(windowRows, Trainer.blockRows), input.count),
                                  tuner: tuner, labelSets: labelSets)
@@ -62,7 +67,12 @@ final class ValidationSet {
                 }
             }
         }
-        let n = Double(max(rows.count, 1))
+        var sums = [lossSum, Double(correct), Double(truePositives), Double(falsePositives), Double(falseNegatives)]
+        group.sum(&sums)
+        lossSum = sums[0]
+        correct = Int(sums[1].rounded())
+        (truePositives, falsePositives, falseNegatives) = (Int(sums[2].rounded()), Int(sums[3].rounded()), Int(sums[4].rounded()))
+        let n = Double(max(self.rows.count, 1))
         if labelSets != nil {
             let denominator = 2 * truePositives + falsePositives + falseNegatives
             return (lossSum / n, denominator == 0 ? 0 : Double(2 * truePositives) / Double(denominator))

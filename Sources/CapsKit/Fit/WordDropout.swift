@@ -20,15 +20,23 @@ struct WordDropout {
         blanked = [Bool](repeating: false, count: batchSize * maxLength)
     }
 
-    /// Draws the positions to blank for `batch` rows and zeroes them in x [B, L, D].
-    /// One draw per position (padding included), so the stream of a batch
-    /// depends only on its generator, never on the documents' lengths.
-    mutating func apply(to x: UnsafeMutablePointer<Float>, batch: Int, generator: inout SeededGenerator) {
+    /// Draws the positions to blank for a batch of `batch` rows and zeroes
+    /// them in x [n, L, D], which holds the batch's rows `rows` (all of them
+    /// in one process; a rank's share under MPI). One draw per position of
+    /// the whole batch (padding included), so the stream of a batch depends
+    /// only on its generator — never on the documents' lengths, nor on which
+    /// rank holds a row. `blanked` then covers the rows held, from 0.
+    mutating func apply(to x: UnsafeMutablePointer<Float>, batch: Int, rows: Range<Int>? = nil,
+                        generator: inout SeededGenerator) {
         let p = Float(probability), D = dimension
+        let held = rows ?? 0..<batch
+        let first = held.lowerBound * maxLength, end = held.upperBound * maxLength
         for position in 0..<(batch * maxLength) {
             let drop = generator.nextUnitFloat() < p
-            blanked[position] = drop
-            if drop { (x + position * D).update(repeating: 0, count: D) }
+            guard position >= first && position < end else { continue }
+            let local = position - first
+            blanked[local] = drop
+            if drop { (x + local * D).update(repeating: 0, count: D) }
         }
     }
 }

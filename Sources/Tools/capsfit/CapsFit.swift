@@ -3,6 +3,7 @@ import ToolSupport
 import CapsCore
 import CapsArtifacts
 import CapsKit
+import CapsMPI
 import CapsNet
 import Foundation
 
@@ -121,6 +122,11 @@ struct CapsFit: ParsableCommand {
         }
 
         InterruptFlag.install()
+        // Under mpirun every rank runs this same command; rank 0 logs and writes.
+        let group = try ProcessGroup.world()
+        // mpirun stops forwarding output when it ends a job: a closed stderr must not kill a
+        // rank (SIGPIPE) before rank 0 has written the checkpoint.
+        if group.isMPI { signal(SIGPIPE, SIG_IGN) }
         var stage = FitStage.Options()
         stage.input = input
         stage.output = output
@@ -139,7 +145,30 @@ struct CapsFit: ParsableCommand {
             throw ValidationError("--autotune-duration needs --autotune")
         }
         var fit = FitStage(options: stage)
-        fit.log = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
-        try fit.run()
+        fit.group = group
+        fit.log = group.rank == 0 ? { FileHandle.standardError.write(Data(($0 + "\n").utf8)) } : { _ in }
+        do {
+            try fit.run()
+            group.finish()
+        } catch {
+            throw group.isMPI ? Self.rankFailure(error, group: group) : error
+        }
+    }
+
+    /// What a rank of an MPI job reports of `error`: a failure every rank
+    /// reached at the same step (agreed) is printed by rank 0 alone and each
+    /// rank ends MPI; a failure of this rank alone is printed as
+    /// `capsfit: rank R: reason`, and the rank exits at once (mpirun then
+    /// ends the job).
+    static func rankFailure(_ error: Error, group: ProcessGroup) -> Error {
+        var agreed = error is QuietExit || error is FailedOnAnotherRank
+        if case TrainingError.interrupted = error { agreed = true }
+        if case TrainingError.nonFiniteLoss = error { agreed = true }
+        if agreed {
+            group.finish()
+            if group.rank > 0 { return (error as? QuietExit) ?? QuietExit(code: exitCode(for: error).rawValue) }
+            return error
+        }
+        return group.rank == 0 ? error : RankError(rank: group.rank, underlying: error)
     }
 }

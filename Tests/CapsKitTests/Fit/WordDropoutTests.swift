@@ -64,4 +64,36 @@ final class InputDropoutTests: XCTestCase {
         // Binomial(1000, 0.5): standard deviation ≈ 16.
         XCTAssertEqual(Double(dropped), 500, accuracy: 80)
     }
+
+    /// Under MPI a rank holds rows [a, b) of the batch: it blanks exactly
+    /// the positions one process blanks in those rows, and so does input dropout.
+    func testARanksShareOfTheBatchGetsTheWholeBatchsMasks() {
+        let held = 17..<33, L = 40, D = 3
+        var full = WordDropout(probability: 0.3, batchSize: 50, maxLength: L, dimension: D)
+        var whole = [Float](repeating: 1, count: 50 * L * D)
+        var wholeGenerator = SeededGenerator(seed: 5)
+        whole.withUnsafeMutableBufferPointer { full.apply(to: $0.baseAddress!, batch: 50, generator: &wholeGenerator) }
+        let wholeBlanked = full.blanked
+        var dropout = WordDropout(probability: 0.3, batchSize: 50, maxLength: L, dimension: D)
+        var x = [Float](repeating: 1, count: held.count * L * D)
+        var generator = SeededGenerator(seed: 5)
+        x.withUnsafeMutableBufferPointer { dropout.apply(to: $0.baseAddress!, batch: 50, rows: held, generator: &generator) }
+        XCTAssertEqual(x, Array(whole[(held.lowerBound * L * D)..<(held.upperBound * L * D)]))
+        XCTAssertEqual(Array(dropout.blanked[0..<(held.count * L)]),
+                       Array(wholeBlanked[(held.lowerBound * L)..<(held.upperBound * L)]))
+
+        let count = 50 * 8, values = 120..<280
+        var all = InputDropout(probability: 0.4, batchSize: 50, sampleSize: 8)
+        var part = InputDropout(probability: 0.4, batchSize: 50, sampleSize: 8)
+        var xAll = (0..<count).map { Float($0 + 1) }, xPart = Array(xAll[values])
+        var g1 = SeededGenerator(seed: 9), g2 = SeededGenerator(seed: 9)
+        xAll.withUnsafeMutableBufferPointer { all.apply(to: $0.baseAddress!, count: count, generator: &g1) }
+        xPart.withUnsafeMutableBufferPointer { part.apply(to: $0.baseAddress!, count: count, values: values, generator: &g2) }
+        XCTAssertEqual(xPart, Array(xAll[values]))
+        XCTAssertTrue(xPart.contains(0) && xPart.contains { $0 != 0 })
+        var gradAll = [Float](repeating: 1, count: count), gradPart = [Float](repeating: 1, count: values.count)
+        all.backward(&gradAll)
+        part.backward(&gradPart)
+        XCTAssertEqual(gradPart, Array(gradAll[values]))
+    }
 }
