@@ -43,6 +43,8 @@ struct CapsBench: ParsableCommand {
     @Option(help: "The reference model (default: ../shared/reference/capsnet_ref.py beside the package).")
     var reference: String?
     @Option(help: "Internal: measure this one row in this process and print it as JSON.") var row: String?
+    @Flag(help: "Under mpirun (mpirun -np 2 capsbench --allreduce): time the allreduce of each training row's gradient buffer across the ranks instead of the rows.")
+    var allreduce = false
 
     func validate() throws {
         guard warmup >= 0, steps >= 1, batch >= 1, rounds >= 1 else {
@@ -54,6 +56,12 @@ struct CapsBench: ParsableCommand {
     func run() throws {
         let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
         let all = BenchRow.all(batch: batch)
+        if allreduce {
+            if let table = try AllreduceBench.run(rows: try selectedRows(all), warmup: warmup, steps: steps, seed: seed) {
+                print(table, terminator: "")
+            }
+            return
+        }
         if let name = row {
             guard let selected = all.first(where: { $0.name == name }) else {
                 throw ValidationError("--row: unknown row '\(name)'; expected one of \(all.map(\.name).joined(separator: ", "))")
