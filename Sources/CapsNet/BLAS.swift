@@ -13,6 +13,7 @@ enum BLAS {
                      beta: Float,
                      c: UnsafeMutablePointer<Float>, ldc: Int) {
         guard m > 0, n > 0 else { return }
+        GEMMCeiling.note(transA: transA, transB: transB, m: m, n: n, k: k)
         if m == 1 && !transA {
             // One row (batch-1 inference): GEMM would pack all of op(B) for a
             // single use, which costs more than the product; a matrix-vector

@@ -11,6 +11,10 @@ struct Measurement: Codable, Sendable {
     let samplesPerSecond: Double
     /// VmHWM of the measuring process, MiB.
     let peakResidentMiB: Double
+    /// Training rows: seconds sgemm alone takes for one step's products at
+    /// their shapes (`GEMMCeiling`); ceiling / median step is the share of
+    /// the sgemm ceiling the step reaches. Nil for PyTorch and inference.
+    var gemmCeilingSeconds: Double?
 
     enum CodingKeys: String, CodingKey {
         case row
@@ -18,6 +22,7 @@ struct Measurement: Codable, Sendable {
         case medianSeconds = "median_seconds"
         case samplesPerSecond = "samples_per_second"
         case peakResidentMiB = "peak_rss_mib"
+        case gemmCeilingSeconds = "gemm_ceiling_seconds"
     }
 
     init(row: String, stepSeconds: [Double], batch: Int) {
@@ -35,7 +40,12 @@ struct Measurement: Codable, Sendable {
         medianSeconds = Measurement.median(runs.map(\.medianSeconds))
         samplesPerSecond = Double(batch) / medianSeconds
         peakResidentMiB = runs.map(\.peakResidentMiB).max() ?? .nan
+        let ceilings = runs.compactMap(\.gemmCeilingSeconds)
+        gemmCeilingSeconds = ceilings.isEmpty ? nil : Measurement.median(ceilings)
     }
+
+    /// The step's speed as a share of the sgemm ceiling at its own shapes.
+    var shareOfGEMMCeiling: Double? { gemmCeilingSeconds.map { $0 / medianSeconds } }
 
     static func median(_ values: [Double]) -> Double {
         guard !values.isEmpty else { return .nan }

@@ -60,6 +60,13 @@ enum SwiftWorkload {
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             if i >= warmup { times.append(elapsed) }
         }
-        return Measurement(row: row.name, stepSeconds: times, batch: row.batch)
+        var measurement = Measurement(row: row.name, stepSeconds: times, batch: row.batch)
+        if row.kind == .train {
+            // One more step with its products recorded, then sgemm alone at those shapes and threads.
+            let shapes = try GEMMCeiling.record(step)
+            measurement.gemmCeilingSeconds = GEMMCeiling.seconds(of: shapes, threads: threads,
+                                                                 splitAcrossThreads: split == .batch && threads > 1)
+        }
+        return measurement
     }
 }
