@@ -45,16 +45,25 @@ public struct Vocabulary: Equatable, Sendable {
     /// all (including `<pad>` and `<unk>`, so `maxSize` is the number of rows
     /// of an embedding table; nil means no limit).
     public init(counter: TokenCounter, minCount: Int64 = 1, maxSize: Int? = nil) {
+        self.init(tokenCounts: counter.counts.lazy.map { ($0.key, $0.value) }, minCount: minCount, maxSize: maxSize)
+    }
+
+    /// The same vocabulary from distinct tokens with their counts, in any
+    /// order (the sort is total); `<pad>` and `<unk>` among them are ignored,
+    /// as their ids are fixed. How a corpus counted without a `TokenCounter`
+    /// (`InternedCorpus`) gets the vocabulary a counter would give.
+    public init(tokenCounts: some Sequence<(String, Int64)>, minCount: Int64 = 1, maxSize: Int? = nil) {
         precondition(maxSize.map { $0 >= 2 } ?? true, "a vocabulary holds at least <pad> and <unk>")
-        var entries = Array(counter.counts.filter { $0.value >= minCount })
+        var entries = tokenCounts.filter { token, count in
+            count >= minCount && token != Self.padToken && token != Self.unknownToken
+        }
         entries.sort { a, b in
-            a.value != b.value ? a.value > b.value : a.key.utf8.lexicographicallyPrecedes(b.key.utf8)
+            a.1 != b.1 ? a.1 > b.1 : a.0.utf8.lexicographicallyPrecedes(b.0.utf8)
         }
         if let maxSize, entries.count > maxSize - 2 { entries.removeLast(entries.count - (maxSize - 2)) }
-        // The special tokens never come out of the tokenizer (it splits `<`
-        // and `>` off), and the counter refuses them, so this cannot throw.
-        try! self.init(tokens: [Self.padToken, Self.unknownToken] + entries.map(\.key),
-                       counts: [0, 0] + entries.map(\.value))
+        // The special tokens were filtered out and the rest are distinct, so this cannot throw.
+        try! self.init(tokens: [Self.padToken, Self.unknownToken] + entries.map(\.0),
+                       counts: [0, 0] + entries.map(\.1))
     }
 
     /// Counts the tokens of `documents` and builds the vocabulary from them.

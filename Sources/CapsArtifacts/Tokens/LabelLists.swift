@@ -25,6 +25,14 @@ public struct LabelLists: Equatable, Sendable {
         self.indices = indices
     }
 
+    /// Arrays already in CSR form (as `InternedCorpus` encodes them).
+    public init(offsets: [Int64], indices: [Int32]) {
+        precondition(offsets.first == 0 && offsets.last == Int64(indices.count),
+                     "CSR offsets must run from 0 to the number of indices")
+        self.offsets = offsets
+        self.indices = indices
+    }
+
     /// Stored arrays, after checking that they form a valid CSR layout.
     init(offsets: [Int64], indices: [Int32], documents: Int, labels: Int, file: String) throws {
         func fail(_ message: String) -> ArtifactError {

@@ -70,42 +70,35 @@ public struct TokenizeStage: PipelineStage {
         var (reader, sha256) = try DocumentReader.openFingerprinted(input, options: readOptions)
         let labeled = InputOptions.isLabeled(readOptions, detected: reader.format)
 
-        // One pass: tokenise and count; the documents' token lists are kept for encoding.
+        // One pass: each document is tokenised and interned, and only its
+        // first L provisional ids and its labels are kept, so memory grows
+        // with N × L, not with the text (issue 13: a million documents in 1.5 GiB).
         let tokenizer = Tokenizer(options: settings.tokenizer)
-        var documents: [TokenizedDocument] = []
-        var counter = TokenCounter()
-        var labelNames = Set<String>()
-        while let document = try reader.next() {
-            let tokenized = tokenizer.tokenize(document)
-            if trainFile == nil { counter.add(tokenized.tokens) }
-            labelNames.formUnion(document.labels)
-            documents.append(tokenized)
-        }
+        var corpus = InternedCorpus(maxLength: settings.maxLength)
+        while let document = try reader.next() { corpus.add(tokenizer.tokenize(document)) }
         // Found here, not stages later, where an empty corpus fails far from its cause.
-        if documents.isEmpty && !options.allowEmpty { throw EmptyInputError(input: reader.source, allowedBy: "--allow-empty") }
+        if corpus.count == 0 && !options.allowEmpty { throw EmptyInputError(input: reader.source, allowedBy: "--allow-empty") }
 
         var vocabulary: Vocabulary, labelSet: LabelSet, trainSize: Int, added = 0
         if let trainFile {
             vocabulary = trainFile.vocabulary
             labelSet = LabelSet(trainFile.labelNames)
             trainSize = trainFile.trainVocabularySize
-            if options.extendVocabulary { added = vocabulary.extend(with: documents.lazy.flatMap(\.tokens)) }
+            if options.extendVocabulary { added = vocabulary.extend(with: corpus.tokens) }
         } else {
-            vocabulary = Vocabulary(counter: counter, minCount: settings.minCount, maxSize: settings.maxVocabularySize)
-            labelSet = LabelSet(labelNames)
+            vocabulary = corpus.vocabulary(minCount: settings.minCount, maxSize: settings.maxVocabularySize)
+            labelSet = LabelSet(corpus.labelNames)
             trainSize = vocabulary.count
         }
-        let encoder = CorpusEncoder(vocabulary: vocabulary, labelSet: labeled ? labelSet : nil,
-                                    maxLength: settings.maxLength,
-                                    unseenLabels: trainFile == nil ? .fail : options.unseenLabels)
-        let corpus = try encoder.encode(documents, source: reader.source, reading: reader.statistics)
-        let multiLabel = corpus.allLabels.contains { $0.count > 1 }
-        let tokens = TokensFile(ids: corpus.ids, lengths: corpus.lengths, labels: labeled ? corpus.labels : nil,
-                                allLabels: multiLabel ? LabelLists(corpus.allLabels) : nil,
-                                labelNames: labelSet.names, vocabulary: vocabulary, trainVocabularySize: trainSize,
-                                settings: settings, source: reader.source, sourceSHA256: sha256,
-                                statistics: corpus.statistics, provenance: provenance)
+        let encoded = try corpus.encode(vocabulary: vocabulary, labelSet: labeled ? labelSet : nil,
+                                        unseenLabels: trainFile == nil ? .fail : options.unseenLabels,
+                                        source: reader.source, reading: reader.statistics)
+        let allLabels = encoded.isMultiLabel ? LabelLists(offsets: encoded.labelOffsets, indices: encoded.labelIndices) : nil
+        let tokens = TokensFile(ids: encoded.ids, lengths: encoded.lengths, labels: labeled ? encoded.labels : nil,
+                                allLabels: allLabels, labelNames: labelSet.names, vocabulary: vocabulary,
+                                trainVocabularySize: trainSize, settings: settings, source: reader.source,
+                                sourceSHA256: sha256, statistics: encoded.statistics, provenance: provenance)
         try tokens.write(to: output)
-        return Report(statistics: corpus.statistics, addedTokens: added, format: reader.format, output: output)
+        return Report(statistics: encoded.statistics, addedTokens: added, format: reader.format, output: output)
     }
 }
