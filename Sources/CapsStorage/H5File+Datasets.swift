@@ -1,3 +1,4 @@
+import Foundation
 import _CHDF5
 
 /// Storage layout choices for a new dataset.
@@ -63,7 +64,9 @@ extension H5File {
             let dataset = try openDatasetID(path)
             defer { H5Dclose(dataset) }
             let (stored, shape) = try describeDataset(dataset, path: path)
-            var values = [T](repeating: 0, count: shape.reduce(1, *))
+            let count = try checkedValueCount(shape, elementSize: MemoryLayout<T>.stride,
+                                              file: self.path, object: H5ObjectName.dataset(path))
+            var values = [T](repeating: 0, count: count)
             try values.withUnsafeMutableBufferPointer {
                 try readNumbers(dataset: dataset, stored: stored, memorySpace: caps_H5S_ALL(),
                                 fileSpace: caps_H5S_ALL(), into: $0, file: self.path,
@@ -215,6 +218,30 @@ extension H5File {
         guard dataset >= 0 else { throw H5Error.library(file: self.path, object: H5ObjectName.dataset(path), "cannot create") }
         return dataset
     }
+}
+
+/// The number of values in an extent of `dims`, refused when the product
+/// overflows or that many `elementSize`-byte values exceed this machine's
+/// memory: a corrupt file's dataspace can declare any extent, and allocating
+/// a buffer for it aborted the process instead of throwing (found by fuzzing,
+/// fuzz-tokens). A read this refuses could never have succeeded.
+func checkedValueCount(_ dims: [Int], elementSize: Int, file: String, object: String) throws -> Int {
+    var count = 1
+    var fits = dims.allSatisfy { $0 >= 0 }
+    for d in dims where fits {
+        let (product, overflow) = count.multipliedReportingOverflow(by: d)
+        fits = !overflow
+        count = product
+    }
+    if fits {
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: max(elementSize, 1))
+        fits = !overflow && UInt64(bytes) <= ProcessInfo.processInfo.physicalMemory
+    }
+    guard fits else {
+        throw H5Error(file: file, object: object,
+                      message: "extent \(describeShape(dims)) of \(elementSize)-byte values is larger than this machine's memory")
+    }
+    return count
 }
 
 /// The extent of a dataspace: `[]` for a scalar, `[0]` for a null space. Lock held.

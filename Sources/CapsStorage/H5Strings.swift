@@ -46,6 +46,8 @@ enum H5Strings {
 
         if H5Tis_variable_str(storedType) > 0 {
             H5Tset_size(memoryType, caps_H5T_VARIABLE())
+            _ = try checkedValueCount([count], elementSize: MemoryLayout<UnsafeMutablePointer<CChar>?>.stride,
+                                      file: file, object: object)
             var pointers = [UnsafeMutablePointer<CChar>?](repeating: nil, count: count)
             let status = pointers.withUnsafeMutableBytes { read(memoryType, $0.baseAddress!) }
             guard status >= 0 else { throw H5Error.library(file: file, object: object, "cannot read strings") }
@@ -61,7 +63,8 @@ enum H5Strings {
         H5Tset_size(memoryType, width)
         let padding = H5Tget_strpad(storedType)
         H5Tset_strpad(memoryType, padding)
-        var bytes = [UInt8](repeating: 0, count: count * width)
+        var bytes = [UInt8](repeating: 0, count: try checkedValueCount([count, width], elementSize: 1,
+                                                                       file: file, object: object))
         let status = bytes.withUnsafeMutableBytes { read(memoryType, $0.baseAddress!) }
         guard status >= 0 else { throw H5Error.library(file: file, object: object, "cannot read strings") }
         return (0..<count).map { i in

@@ -52,4 +52,30 @@ enum ForeignWriter {
         defer { H5Aclose(attribute) }
         return values.withUnsafeBytes { H5Awrite(attribute, H5T_NATIVE_USHORT_g, $0.baseAddress) } >= 0
     }
+
+    /// Adds chunked datasets whose dataspace declares 2^50 values, with no
+    /// data written (chunks are allocated on write): `/ints` (int32),
+    /// `/names` (variable-length strings), `/codes` (16-byte fixed strings).
+    /// Any file can declare such an extent, as a corrupt one did in fuzzing.
+    static func addHugeDatasets(to path: String) -> Bool {
+        let file = H5Fopen(path, caps_H5F_ACC_RDWR(), caps_H5P_DEFAULT())
+        guard file >= 0 else { return false }
+        defer { H5Fclose(file) }
+        var dims = [hsize_t(1) << 50], chunk = [hsize_t(1024)]
+        let space = H5Screate_simple(1, &dims, nil)
+        defer { H5Sclose(space) }
+        let dcpl = H5Pcreate(caps_H5P_DATASET_CREATE())
+        defer { H5Pclose(dcpl) }
+        guard H5Pset_chunk(dcpl, 1, &chunk) >= 0 else { return false }
+        let names = H5Tcopy(caps_H5T_C_S1()), codes = H5Tcopy(caps_H5T_C_S1())
+        defer { H5Tclose(names); H5Tclose(codes) }
+        H5Tset_size(names, caps_H5T_VARIABLE())
+        H5Tset_size(codes, 16)
+        for (name, type) in [("/ints", caps_H5T_STD_I32LE()), ("/names", names), ("/codes", codes)] {
+            let set = H5Dcreate2(file, name, type, space, caps_H5P_DEFAULT(), dcpl, caps_H5P_DEFAULT())
+            guard set >= 0 else { return false }
+            H5Dclose(set)
+        }
+        return true
+    }
 }

@@ -20,6 +20,23 @@ final class H5ErrorTests: XCTestCase {
         assertThrowsMessage(try H5File.open(at: folder), containing: ["is a folder"])
     }
 
+    /// Found by fuzzing (fuzz-tokens): a dataspace declaring more values than
+    /// memory made the whole-dataset reads allocate a buffer for them and
+    /// abort the process ("failed to allocate … bytes"); now they throw.
+    func testExtentLargerThanMemoryIsAnError() throws {
+        let path = try temporaryFile("huge.h5")
+        try H5File.create(at: path).close()
+        XCTAssertTrue(ForeignWriter.addHugeDatasets(to: path))
+        let file = try H5File.open(at: path)
+        XCTAssertEqual(try file.shape(of: "/ints"), [1 << 50])
+        assertThrowsMessage(try file.read(Int32.self, from: "/ints"),
+                            containing: ["huge.h5: dataset /ints: extent [1125899906842624] of 4-byte values is larger than this machine's memory"])
+        assertThrowsMessage(try file.readStrings(from: "/names"),
+                            containing: ["dataset /names: extent [1125899906842624] of 8-byte values"])
+        assertThrowsMessage(try file.readStrings(from: "/codes"),
+                            containing: ["dataset /codes: extent [1125899906842624,16] of 1-byte values"])
+    }
+
     func testMissingDatasetAndWrongKind() throws {
         let file = try H5File.create(at: try temporaryFile("model.h5"))
         try file.createGroup("/weights")
