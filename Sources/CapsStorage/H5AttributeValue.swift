@@ -1,3 +1,4 @@
+import CapsCore
 /// The value of an HDF5 attribute, as CapsKit reads and writes them: run
 /// configuration, format versions, checksums and provenance notes.
 ///
@@ -81,10 +82,12 @@ public enum H5AttributeValue: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Strings are quoted, their control characters escaped: the value comes
+    /// from a file and ends up in one-line error messages.
     public var description: String {
         switch self {
-        case .string(let v): return "\"\(v)\""
-        case .strings(let v): return "[" + v.map { "\"\($0)\"" }.joined(separator: ", ") + "]"
+        case .string(let v): return "\"\(escapedForMessage(v))\""
+        case .strings(let v): return "[" + v.map { "\"\(escapedForMessage($0))\"" }.joined(separator: ", ") + "]"
         case .int(let v): return String(v)
         case .ints(let v): return "[" + v.map(String.init).joined(separator: ", ") + "]"
         case .double(let v): return String(v)

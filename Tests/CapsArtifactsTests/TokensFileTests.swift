@@ -70,6 +70,13 @@ final class TokensFileTests: XCTestCase {
         try assertReadFails(after: { try $0.setAttribute("format", 7) }, mentions: ["'format'", "found 7"])
     }
 
+    /// Found by fuzzing (fuzz-embedded): a `format` attribute holding a line
+    /// break was quoted raw, breaking the one-line error message.
+    func testControlCharactersInAFoundAttributeAreEscaped() throws {
+        try assertReadFails(after: { try $0.setAttribute("format", "\u{89}HDF\r\n") },
+                            mentions: ["'format'", #"found "\u{89}HDF\r\n"; expected "capskit.tokens""#])
+    }
+
     func testOutOfRangeContentsAreRejected() throws {
         try assertReadFails(after: { try $0.write([Int32](repeating: 6, count: 12), shape: [3, 4], to: "/ids") },
                             mentions: ["/ids", "id 6", "0..<6"])
