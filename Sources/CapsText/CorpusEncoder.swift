@@ -1,4 +1,8 @@
 /// Turns tokenised documents into fixed-length id rows and label indices.
+///
+/// It needs every document in memory at once; the stages stream through
+/// `InternedCorpus` instead, which encodes exactly as this does (the tests
+/// hold it to this), for corpora too large to keep as token strings.
 public struct CorpusEncoder: Sendable {
     public var vocabulary: Vocabulary
     /// The training label set, or nil for unlabelled input (all labels -1).

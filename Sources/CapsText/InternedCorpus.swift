@@ -75,6 +75,12 @@ public struct InternedCorpus: Sendable {
         if document.labels.isEmpty { statistics.unlabeledDocuments += 1 }
     }
 
+    /// The tokens document `i` keeps (its first L at most), as strings:
+    /// what `encode` maps to ids, spelled as in the input.
+    public func tokens(ofDocument i: Int) -> [String] {
+        rows[(i * maxLength)..<((i + 1) * maxLength)].prefix { $0 != Self.padding }.map { tokens[Int($0)] }
+    }
+
     private mutating func intern(_ token: String) -> Int32 {
         if let index = tokenIndices[token] {
             tokenCounts[Int(index)] += 1

@@ -72,6 +72,14 @@ final class InternedCorpusTests: XCTestCase {
         }
     }
 
+    func testTokensOfADocumentAreItsFirstLTokensAsWritten() {
+        let documents = randomDocuments(count: 40, seed: 7)
+        let corpus = interned(documents, maxLength: 3)
+        for (i, document) in documents.enumerated() {
+            XCTAssertEqual(corpus.tokens(ofDocument: i), Array(document.tokens.prefix(3)))
+        }
+    }
+
     func testFirstUnseenLabelFailsAsCorpusEncoderDoes() throws {
         let documents = [
             TokenizedDocument(labels: ["x"], tokens: ["a"], line: 3),

@@ -31,10 +31,13 @@ extension ScoringInput {
         } else {
             rows = [.matrices(input.x)]
         }
+        // The file's ids serve as they are unless it has ids the model lacks:
+        // a second [N, L] copy only then (160 MB at a million rows of 40).
         let known = Int32(model.vocabulary.count)
+        let tokens = input.ids.contains { $0 >= known } ? input.ids.map { $0 < known ? $0 : Vocabulary.unknownID } : input.ids
         var scoring = ScoringInput(path: path, kind: .embedded, sha256: try SHA256.hexDigest(ofFileAt: path),
                                    documentCount: input.count, labels: labels, memberRows: rows,
-                                   tokens: input.ids.map { $0 < known ? $0 : Vocabulary.unknownID }, statistics: nil)
+                                   tokens: tokens, statistics: nil)
         scoring.tokenTexts = tokenTexts(ids: input.ids, maxLength: input.maxLength, vocabulary: input.vocabulary.tokens)
         scoring.labelSets = input.allLabels.map { lists in (0..<input.count).map { Array(lists[$0]) } }
         return scoring

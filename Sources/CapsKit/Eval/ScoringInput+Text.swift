@@ -14,25 +14,32 @@ extension ScoringInput {
                             skipUnseenLabels: Bool) throws -> ScoringInput {
         let settings = try RawTextSettings(model: model.file, path: model.path)
         var (reader, digest) = try DocumentReader.openFingerprinted(path, options: readOptions)
-        let documents = try reader.readAll()
-        guard !documents.isEmpty else { throw EmptyInputError(input: reader.source) }
-        let labelled = documents.contains { !$0.labels.isEmpty }
+        // Streamed as tokenize does (`InternedCorpus`): each document's text
+        // and token strings are dropped once read, not held for all N.
+        let tokenizer = Tokenizer(options: settings.tokenizer)
+        var corpus = InternedCorpus(maxLength: settings.maxLength)
+        while let document = try reader.next() { corpus.add(tokenizer.tokenize(document)) }
+        guard corpus.count > 0 else { throw EmptyInputError(input: reader.source) }
+        let labelled = !corpus.labelNames.isEmpty
+        // Explanations show the input's own spellings: this copy keeps the
+        // provisional rows that `encode` maps to ids (N × L more ids, not the text).
+        let spelled = corpus
         // LabelSet sorts its names; `classOf` maps its indices back to the model's order.
         let labelSet = LabelSet(model.labelNames)
         let classOf = labelSet.names.map { Int32(model.labelNames.firstIndex(of: $0)!) }
-        let encoder = CorpusEncoder(vocabulary: model.vocabulary, labelSet: labelled ? labelSet : nil,
-                                    maxLength: settings.maxLength,
-                                    unseenLabels: skipUnseenLabels ? .markUnknown : .fail)
-        let corpus = try encoder.encode(documents, tokenizer: Tokenizer(options: settings.tokenizer),
+        let encoded = try corpus.encode(vocabulary: model.vocabulary, labelSet: labelled ? labelSet : nil,
+                                        unseenLabels: skipUnseenLabels ? .markUnknown : .fail,
                                         source: reader.source, reading: reader.statistics)
-        let labels = labelled ? corpus.labels.map { $0 < 0 ? $0 : classOf[Int($0)] } : nil
-        var input = ScoringInput(path: path, kind: .text, sha256: digest, documentCount: corpus.count, labels: labels,
-                                 memberRows: ScoringRows.lookup(ids: corpus.ids, model: model),
-                                 tokens: corpus.ids, statistics: corpus.statistics)
-        let tokenizer = Tokenizer(options: settings.tokenizer), maxLength = settings.maxLength
-        input.tokenTexts = { Array(tokenizer.tokenize(documents[$0]).tokens.prefix(maxLength)) }
-        if labelled && corpus.allLabels.contains(where: { $0.count > 1 }) {
-            input.labelSets = corpus.allLabels.map { $0.map { $0 < 0 ? $0 : classOf[Int($0)] } }
+        let modelClass = { (index: Int32) in index < 0 ? index : classOf[Int(index)] }
+        var input = ScoringInput(path: path, kind: .text, sha256: digest, documentCount: spelled.count,
+                                 labels: labelled ? encoded.labels.map(modelClass) : nil,
+                                 memberRows: ScoringRows.lookup(ids: encoded.ids, model: model),
+                                 tokens: encoded.ids, statistics: encoded.statistics)
+        input.tokenTexts = { spelled.tokens(ofDocument: $0) }
+        if labelled && encoded.isMultiLabel {
+            input.labelSets = (0..<spelled.count).map { i in
+                encoded.labelIndices[Int(encoded.labelOffsets[i])..<Int(encoded.labelOffsets[i + 1])].map(modelClass)
+            }
         }
         return input
     }
