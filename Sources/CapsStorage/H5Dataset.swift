@@ -1,3 +1,4 @@
+import Foundation
 import _CHDF5
 
 /// An open numeric dataset read or written a block of rows at a time, for
@@ -140,7 +141,12 @@ public final class H5Dataset<Element: H5Scalar>: @unchecked Sendable {
     /// Reads `count` rows starting at `startRow` into a new array.
     public func readRows(startRow: Int, count: Int) throws -> [Element] {
         guard count >= 0 else { throw error("cannot read a negative number of rows (\(count))") }
-        var values = [Element](repeating: 0, count: count * rowLength)
+        try H5Library.locked { try checkRange(startRow: startRow, rows: count) }  // before allocating for them
+        guard case (let total, false) = count.multipliedReportingOverflow(by: rowLength),
+              UInt64(total) * UInt64(MemoryLayout<Element>.stride) <= ProcessInfo.processInfo.physicalMemory else {
+            throw error("\(count) rows of \(rowLength) values are larger than this machine's memory")
+        }
+        var values = [Element](repeating: 0, count: total)
         try values.withUnsafeMutableBufferPointer { try readRows(startRow: startRow, count: count, into: $0) }
         return values
     }

@@ -88,6 +88,12 @@ extension H5File {
 
             let isScalar = H5Sget_simple_extent_type(space) == H5S_SCALAR
             let count = Int(H5Sget_simple_extent_npoints(space))
+            // An attribute is stored uncompressed: a dataspace declaring more values than its bytes is corrupt.
+            let storedBytes = Int(H5Aget_storage_size(attribute))
+            guard count >= 0, count <= max(storedBytes, 1) else {
+                throw H5Error(file: self.path, object: object,
+                              message: "declares \(count) values but stores only \(storedBytes) bytes (a corrupt file)")
+            }
             let stored = H5ElementType(typeID: type)
 
             func readNumbers<N: Numeric>(_: N.Type, _ memoryType: hid_t) throws -> [N] {

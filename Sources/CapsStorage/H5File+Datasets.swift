@@ -66,6 +66,7 @@ extension H5File {
             let (stored, shape) = try describeDataset(dataset, path: path)
             let count = try checkedValueCount(shape, elementSize: MemoryLayout<T>.stride,
                                               file: self.path, object: H5ObjectName.dataset(path))
+            try checkStoredSize(dataset, values: count, object: H5ObjectName.dataset(path))
             var values = [T](repeating: 0, count: count)
             try values.withUnsafeMutableBufferPointer {
                 try readNumbers(dataset: dataset, stored: stored, memorySpace: caps_H5S_ALL(),
@@ -242,6 +243,20 @@ func checkedValueCount(_ dims: [Int], elementSize: Int, file: String, object: St
                       message: "extent \(describeShape(dims)) of \(elementSize)-byte values is larger than this machine's memory")
     }
     return count
+}
+
+extension H5File {
+    /// A corrupt dataspace can declare billions of values that the file does
+    /// not hold; every value takes at least one stored byte divided by
+    /// deflate's largest ratio (1032:1), so more values than that are refused
+    /// before memory is allocated for them. Lock held.
+    func checkStoredSize(_ dataset: hid_t, values count: Int, object: String) throws {
+        let stored = UInt64(H5Dget_storage_size(dataset))
+        guard UInt64(count) <= 1032 * stored + 65_536 else {
+            throw H5Error(file: path, object: object,
+                          message: "declares \(count) values but stores only \(stored) bytes (a corrupt file)")
+        }
+    }
 }
 
 /// The extent of a dataspace: `[]` for a scalar, `[0]` for a null space. Lock held.

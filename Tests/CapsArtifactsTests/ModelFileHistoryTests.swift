@@ -50,4 +50,17 @@ final class ModelFileHistoryTests: XCTestCase {
                            "\(path): dataset /history/loss: expected float64 of shape [2], found [1]")
         }
     }
+
+    /// A configuration that implies terabytes of weights (found by fuzz-model:
+    /// 17 TB) fails at the first tensor the file does not hold, before
+    /// anything of that size is allocated.
+    func testAConfigurationLargerThanItsWeightsIsAnError() throws {
+        let path = try trainedModel()
+        let file = try H5File.open(at: path, writable: true)
+        try file.setRootAttributes([("filters", .int(1 << 40))])
+        try file.close()
+        XCTAssertThrowsError(try ModelFile.read(from: path, withCheckpoint: true)) { error in
+            XCTAssertTrue(String(describing: error).contains("conv"), "\(error)")
+        }
+    }
 }

@@ -78,4 +78,22 @@ enum ForeignWriter {
         }
         return true
     }
+
+    /// Adds `/sparse`: 2^24 int32 declared in chunks of 1024, none written, so
+    /// the file stores no byte of them (what a corrupt dataspace looks like).
+    static func addUnwrittenDataset(to path: String) -> Bool {
+        let file = H5Fopen(path, caps_H5F_ACC_RDWR(), caps_H5P_DEFAULT())
+        guard file >= 0 else { return false }
+        defer { H5Fclose(file) }
+        var dims = [hsize_t(1) << 24], chunk = [hsize_t(1024)]
+        let space = H5Screate_simple(1, &dims, nil)
+        defer { H5Sclose(space) }
+        let dcpl = H5Pcreate(caps_H5P_DATASET_CREATE())
+        defer { H5Pclose(dcpl) }
+        guard H5Pset_chunk(dcpl, 1, &chunk) >= 0 else { return false }
+        let set = H5Dcreate2(file, "/sparse", caps_H5T_STD_I32LE(), space, caps_H5P_DEFAULT(), dcpl, caps_H5P_DEFAULT())
+        guard set >= 0 else { return false }
+        H5Dclose(set)
+        return true
+    }
 }

@@ -37,6 +37,23 @@ final class H5ErrorTests: XCTestCase {
                             containing: ["dataset /codes: extent [1125899906842624,16] of 1-byte values"])
     }
 
+    /// A dataset declaring far more values than the file stores bytes (found
+    /// by fuzz-embedded: a 17 GB read from a small file) is refused before
+    /// memory is allocated for it.
+    func testMoreValuesThanStoredBytesIsAnError() throws {
+        let path = try temporaryFile("sparse.h5")
+        try H5File.create(at: path).close()
+        XCTAssertTrue(ForeignWriter.addUnwrittenDataset(to: path))
+        let file = try H5File.open(at: path)
+        assertThrowsMessage(try file.read(Int32.self, from: "/sparse"),
+                            containing: ["sparse.h5: dataset /sparse: declares 16777216 values but stores only 0 bytes"])
+        // A dataset written in full reads as before, however well it compresses.
+        let written = try H5File.create(at: try temporaryFile("zeros.h5"))
+        try written.write([Int32](repeating: 0, count: 1 << 20), shape: [1 << 20], to: "/zeros",
+                          options: H5WriteOptions(chunkRows: 1 << 16, deflateLevel: 9))
+        XCTAssertEqual(try written.read(Int32.self, from: "/zeros").values.count, 1 << 20)
+    }
+
     func testMissingDatasetAndWrongKind() throws {
         let file = try H5File.create(at: try temporaryFile("model.h5"))
         try file.createGroup("/weights")

@@ -220,10 +220,16 @@ public struct ModelFile {
     /// The weights, tuned table, history and (optionally) checkpoint under `group` ("" = the root).
     private static func readMember(in group: String, of file: H5File, layout: ParameterLayout, config: CapsNetConfig,
                                    withCheckpoint: Bool) throws -> ModelMember {
-        var weights = [Float](repeating: 0, count: layout.count)
-        for tensor in layout.tensors {
+        // Assembled from the tensors the file holds, in layout order, so a corrupt
+        // configuration that implies terabytes fails at its first tensor instead of allocating them.
+        var weights: [Float] = []
+        for tensor in layout.tensors.sorted(by: { $0.offset < $1.offset }) {
             let values = try file.read(Float.self, from: "\(group)/weights/\(tensor.name)", shape: tensor.shape.map { $0 }).values
-            weights.replaceSubrange(tensor.offset..<(tensor.offset + tensor.count), with: values)
+            guard weights.count == tensor.offset else {
+                throw ArtifactError(file: file.path, object: "\(group)/weights/\(tensor.name)",
+                                    message: "does not follow the previous tensor of the layout")
+            }
+            weights += values
         }
         let D = config.dimension
         let tunedPath = "\(group)/weights/embedding.weight"
