@@ -44,7 +44,7 @@ VECTORS       ?=
 TEST_FRACTION ?= 0.1
 
 .DEFAULT_GOAL := help
-.PHONY: help deps build test bench baselines train eval explain export clean fuzz fuzz-build fuzz-smoke FORCE
+.PHONY: help deps build test bench bench-scale baselines train eval explain export clean fuzz fuzz-build fuzz-smoke FORCE
 
 help: ## list the targets
 	@echo "CapsKit targets:"
@@ -69,6 +69,18 @@ test: ## run the test suite (tests needing ../shared skip when it is absent)
 
 bench: build ## measure training and inference throughput (samples/s)
 	$(BIN)/capsbench $(BENCH_ARGS)
+
+# Every stage at a million documents (issue 13): THUCNews titles from
+# $(SHARED) repeated and shuffled to BENCH_DOCS (default 1,000,000) documents,
+# tokenize → embed → capsfit (1 epoch) → capseval, each stage's documents/s and
+# peak RSS (GNU time) in a table; fails if a stage peaks above 1.5 GiB. Not
+# part of `make test` or CI: it needs ../shared, ~10 GB of scratch in
+# runs/bench-scale and tens of minutes. Tests/Benchmarks/bench_scale.sh says more.
+BENCH_DOCS      ?= 1000000
+BENCH_EVAL_DOCS ?= 100000
+bench-scale: ## every stage on 1 M documents: documents/s and peak RSS (≤ 1.5 GiB)
+	DOCS=$(BENCH_DOCS) EVAL_DOCS=$(BENCH_EVAL_DOCS) SHARED=$(SHARED) THREADS=$(THREADS) \
+	  OUT=runs/bench-scale Tests/Benchmarks/bench_scale.sh
 
 # TF-IDF+LR and fastText on the same train.tsv/test.tsv as `make train DATA=dir`,
 # for every dataset folder of $(SHARED)/data (zh/* at character level). Not part
