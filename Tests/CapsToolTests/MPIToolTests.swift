@@ -103,7 +103,8 @@ final class MPIToolTests: ToolTestCase {
     /// same batch, rank 0 writes the checkpoint within that second, and a
     /// resumed job ends with the weights of an uninterrupted one.
     func testSIGTERMOnTheJobLeavesACheckpointThatResumesExactly() throws {
-        let flags = small + ["--dropout", "0.3", "--batch", "10", "--epochs", "40"]
+        // 200 epochs of batches of 2 per rank last long enough that mpirun's one second between SIGCONT and SIGTERM falls inside the run.
+        let flags = small + ["--dropout", "0.3", "--batch", "2", "--epochs", "200"]
         let process = Process()
         process.executableURL = mpirun
         process.arguments = ["--allow-run-as-root", "--oversubscribe", "--mca", "btl_vader_single_copy_mechanism", "none",
@@ -122,8 +123,8 @@ final class MPIToolTests: ToolTestCase {
         Thread.sleep(forTimeInterval: 1.5)  // the ranks' last second
         let cut = try ModelFile.read(from: path("cut.h5"), withCheckpoint: true)
         let state = try XCTUnwrap(cut.members.first?.checkpoint)
-        XCTAssertLessThan(state.epochsCompleted, 40, "interrupted before the end")
-        let resumed = try mpi(2, ["--resume", path("cut.h5"), "--epochs", "40", "--threads", "1", path("train.h5"), "-o", path("cut.h5")])
+        XCTAssertLessThan(state.epochsCompleted, 200, "interrupted before the end")
+        let resumed = try mpi(2, ["--resume", path("cut.h5"), "--epochs", "200", "--threads", "1", path("train.h5"), "-o", path("cut.h5")])
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
         XCTAssertEqual(try mpi(2, flags + [path("train.h5"), "-o", path("whole.h5")]).status, 0)
         XCTAssertEqual(try weights("cut.h5"), try weights("whole.h5"))
