@@ -120,10 +120,21 @@ extension H5File {
         case .other?: throw H5Error(file: self.path, object: object, message: "is not a dataset")
         case .dataset?: break
         }
-        let dataset = H5Dopen2(file, path, caps_H5P_DEFAULT())
+        let dataset = H5Dopen2(file, path, H5File.datasetAccess)
         guard dataset >= 0 else { throw H5Error.library(file: self.path, object: object, "cannot open") }
         return dataset
     }
+
+    /// Dataset access with a 32 MiB chunk cache (filled only as chunks are
+    /// read). libhdf5's default 1 MiB holds no chunk of `/x` at D = 200
+    /// (64 rows × 40 × 200 floats = 2 MiB), and a chunk that does not fit is
+    /// decompressed anew for every row read from it — which is how an MPI
+    /// rank reads its share of a window, row run by row run.
+    static let datasetAccess: hid_t = {
+        let list = H5Pcreate(caps_H5P_DATASET_ACCESS())
+        H5Pset_chunk_cache(list, 1031, 32 << 20, 0.75)
+        return list
+    }()
 
     /// The stored element type and current shape of an open dataset.
     func describeDataset(_ dataset: hid_t, path: String) throws -> (type: H5ElementType, shape: [Int]) {

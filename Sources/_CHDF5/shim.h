@@ -9,6 +9,7 @@ static inline hid_t caps_H5P_DEFAULT(void) { return H5P_DEFAULT; }
 static inline hid_t caps_H5S_ALL(void) { return H5S_ALL; }
 static inline hid_t caps_H5P_FILE_CREATE(void) { return H5P_FILE_CREATE; }
 static inline hid_t caps_H5P_DATASET_CREATE(void) { return H5P_DATASET_CREATE; }
+static inline hid_t caps_H5P_DATASET_ACCESS(void) { return H5P_DATASET_ACCESS; }
 static inline hid_t caps_H5P_LINK_CREATE(void) { return H5P_LINK_CREATE; }
 static inline hid_t caps_H5P_FILE_ACCESS(void) { return H5P_FILE_ACCESS; }
 static inline hid_t caps_H5P_DATASET_XFER(void) { return H5P_DATASET_XFER; }
