@@ -43,6 +43,12 @@ struct CapsFit: ParsableCommand {
         files in OUTPUT.autotune/ until the search ends, so --resume OUTPUT continues an \
         interrupted search. The same data, seed, N and --threads give the same search.
 
+        Under mpirun (mpirun -np K capsfit …, Open MPI loaded at run time) the K ranks train one \
+        model data-parallel: --batch is each rank's share of a global batch of K × --batch, each rank \
+        reads only its rows of /x, one allreduce of the gradients per step keeps the ranks in step, \
+        and rank 0 alone logs and writes the model; K ranks of T threads train the model of one \
+        process with K × T threads. The embedded file must be at the same path on every host.
+
         EXAMPLES:
           capsfit --epochs 10 --val-split 0.1 train.emb.h5 -o model.h5
           capsfit --fine-tune-embeddings --dropout 0.5 --lam-recon 0 train.emb.h5 -o model.h5
@@ -50,6 +56,7 @@ struct CapsFit: ParsableCommand {
           capsfit --resume model.h5 --epochs 20 train.emb.h5 -o model.h5
           capsfit --ensemble 3 --fine-tune-embeddings --dropout 0.5 --lam-recon 0 train.emb.h5 -o model.h5
           capsfit --autotune 9 --epochs 20 train.emb.h5 -o model.h5
+          mpirun -np 2 capsfit --threads 1 --batch 50 train.emb.h5 -o model.h5
         """)
 
     @Argument(help: "The embedded training file (from embed).")
