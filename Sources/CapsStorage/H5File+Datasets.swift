@@ -261,9 +261,17 @@ extension H5File {
     /// not hold; every value takes at least one stored byte divided by
     /// deflate's largest ratio (1032:1), so more values than that are refused
     /// before memory is allocated for them. Lock held.
+    /// values ≤ 1032 · storedBytes + 64 Ki, saturating: a corrupt storage size
+    /// can be near 2^64 itself (found by fuzz-model), and then memory alone bounds the count.
+    static func storedBytesCanHold(values count: Int, storedBytes stored: UInt64) -> Bool {
+        let (scaled, overflow) = stored.multipliedReportingOverflow(by: 1032)
+        let (bound, overflowed) = scaled.addingReportingOverflow(65_536)
+        return overflow || overflowed || UInt64(max(count, 0)) <= bound
+    }
+
     func checkStoredSize(_ dataset: hid_t, values count: Int, object: String) throws {
         let stored = UInt64(H5Dget_storage_size(dataset))
-        guard UInt64(count) <= 1032 * stored + 65_536 else {
+        guard Self.storedBytesCanHold(values: count, storedBytes: stored) else {
             throw H5Error(file: path, object: object,
                           message: "declares \(count) values but stores only \(stored) bytes (a corrupt file)")
         }

@@ -1,5 +1,5 @@
 import XCTest
-import CapsStorage
+@testable import CapsStorage
 
 final class H5ErrorTests: XCTestCase {
     func testMissingFile() {
@@ -52,6 +52,15 @@ final class H5ErrorTests: XCTestCase {
         try written.write([Int32](repeating: 0, count: 1 << 20), shape: [1 << 20], to: "/zeros",
                           options: H5WriteOptions(chunkRows: 1 << 16, deflateLevel: 9))
         XCTAssertEqual(try written.read(Int32.self, from: "/zeros").values.count, 1 << 20)
+    }
+
+    /// The bound saturates instead of trapping on a storage size near 2^64 (found by fuzz-model).
+    func testTheStoredSizeBoundSaturates() {
+        XCTAssertTrue(H5File.storedBytesCanHold(values: 1 << 40, storedBytes: UInt64.max))
+        XCTAssertTrue(H5File.storedBytesCanHold(values: 1 << 40, storedBytes: UInt64.max / 1032))
+        XCTAssertTrue(H5File.storedBytesCanHold(values: 1032 * 10 + 65_536, storedBytes: 10))
+        XCTAssertFalse(H5File.storedBytesCanHold(values: 1032 * 10 + 65_537, storedBytes: 10))
+        XCTAssertFalse(H5File.storedBytesCanHold(values: 1 << 24, storedBytes: 0))
     }
 
     func testMissingDatasetAndWrongKind() throws {
