@@ -43,6 +43,10 @@ public struct CapsNetConfig: Equatable, Sendable {
     public var lexicalNgrams = 2
     /// Lexical primary capsules Q_x per document (each of I values).
     public var lexicalCapsules = 8
+    /// Tokens per document the lexical capsules read, L_x ≥ L: the data's
+    /// lexical view (`tokenize --lexical-len`), so the bag of n-grams covers
+    /// text past the L tokens the convolutions see. 0: the L tokens of the rows.
+    public var lexicalLength = 0
     /// Size of a class capsule.
     public var classDimension = 16
     /// Routing iterations (≥ 1).
@@ -87,6 +91,9 @@ public struct CapsNetConfig: Equatable, Sendable {
     public var hasLexicalCapsules: Bool { buckets > 0 }
     /// Lexical capsules per document: Q_x with buckets, else 0.
     public var lexicalCapsuleCount: Int { hasLexicalCapsules ? lexicalCapsules : 0 }
+    /// Tokens per row of the network's token input [B, L_t], the lexical
+    /// capsules' view: L_x with a lexical view, else L.
+    public var tokenRowLength: Int { lexicalLength > 0 ? lexicalLength : maxLength }
     /// Whether the model has a reconstruction decoder.
     public var hasDecoder: Bool { reconstructionWeight != 0 }
 
@@ -101,6 +108,8 @@ public struct CapsNetConfig: Equatable, Sendable {
         func check(_ ok: Bool, _ field: String, _ reason: String) throws {
             if !ok { throw CapsNetError.invalidConfiguration(field: field, reason: reason) }
         }
+        try check(lexicalLength == 0 || (hasLexicalCapsules && lexicalLength >= maxLength), "lexical_len",
+                  "must be 0, or at least max_len \(maxLength) with --buckets (got \(lexicalLength))")
         try check(primaryChannels % primaryDimension == 0, "--primary-channels",
                   "must be a multiple of --primary-dim \(primaryDimension) (got \(primaryChannels))")
         for n in ngrams {
@@ -156,6 +165,9 @@ extension CapsNetConfig {
              legacy: 2, check: atLeast(1)),
         .int("lexical_capsules", \.lexicalCapsules, help: "Lexical primary capsules per document (with --buckets).",
              legacy: 8, check: atLeast(1)),
+        .int("lexical_len", \.lexicalLength, commandLine: false,
+             help: "Tokens per document the lexical capsules read, L_x (0: the L tokens of the rows).",
+             legacy: 0, check: { $0 >= 0 ? nil : "must be at least 0" }),
         .int("class_dim", \.classDimension, help: "Dimensions O of a class capsule.", check: atLeast(1)),
         .int("routings", \.routings, help: "Routing iterations (dynamic and leaky routing).", check: atLeast(1)),
         .choice("routing", \.routing,

@@ -1,6 +1,6 @@
 extension CapsuleNetwork {
     /// Each branch (conv1 → ReLU → dropout in training → primary conv → pool
-    /// → squash, into its share of u) → lexical capsules from tokens [B, L] →
+    /// → squash, into its share of u) → lexical capsules from tokens [B, L_t] →
     /// class capsules → lengths, for x [B, L, D]. Dropout masks are drawn
     /// branch by branch from `dropoutGenerator`. `tokens` is required (checked
     /// by the callers) exactly when the model has lexical capsules.

@@ -64,8 +64,8 @@ extension CapsuleNetwork {
         guard x.count == batch * sampleSize else {
             throw CapsNetError.bufferTooSmall(argument: "x", expected: batch * sampleSize, got: x.count)
         }
-        if let tokens, tokens.count != batch * config.maxLength {
-            throw CapsNetError.bufferTooSmall(argument: "tokens", expected: batch * config.maxLength, got: tokens.count)
+        if let tokens, tokens.count != batch * config.tokenRowLength {
+            throw CapsNetError.bufferTooSmall(argument: "tokens", expected: batch * config.tokenRowLength, got: tokens.count)
         }
     }
 

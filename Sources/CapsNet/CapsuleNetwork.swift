@@ -5,7 +5,7 @@ import CapsCore
 ///
 ///   x [B, L, D] → per n-gram branch: conv1 + ReLU [B, L, F] (→ dropout)
 ///   → primary conv [B, P, h2] (→ max over Q position segments) → squash
-///   = that branch's share of the primary capsules u [B, N, I] (tokens [B, L] → hashed
+///   = that branch's share of the primary capsules u [B, N, I] (tokens [B, L_t] → hashed
 ///   n-gram bag → mean → squash: the lexical capsules' share, with `buckets`) → class capsules v [B, C, O]
 ///   → lengths [B, C];  decoder (masked v → L·D) when `reconstructionWeight` > 0.
 ///
@@ -25,6 +25,8 @@ import CapsCore
 ///   I    primary capsule dimension, `primaryDimension` (8)
 ///   R    lexical buckets, `buckets` (0: no lexical capsules)
 ///   Q_x  lexical capsules, `lexicalCapsules` (each of I values)
+///   L_t  tokens per row of the lexical capsules' input, `tokenRowLength`:
+///        the lexical view L_x (`lexicalLength`) or L
 ///   N    primary capsules, Σ over branches of P/I · (Q or h2), + Q_x (32)
 ///   C    classes, `classes`
 ///   O    class capsule dimension, `classDimension` (16)

@@ -112,7 +112,7 @@ public final class DataParallelSteps {
             workers[j].marginLoss = network.marginLoss
             workers[j].dropoutGenerator = s == 0 ? generator : generator.derived(UInt64(s))
         }
-        let L = network.config.maxLength, C = network.config.classes, S = network.sampleSize
+        let L = network.config.tokenRowLength, C = network.config.classes, S = network.sampleSize
         var results = [Result<BatchResult, Error>?](repeating: nil, count: slices.count)
         let blasThreads = ComputeThreads.count
         if slices.count > 1 { ComputeThreads.set(1) }
@@ -122,7 +122,7 @@ public final class DataParallelSteps {
                 let rows = self.rows(ofSlice: slices[j], batch: batch), start = rows.lowerBound - base
                 results[j] = Result {
                     try workers[j].trainStep(x: x + start * S, labels: labels + start, batch: rows.count,
-                                             tokens: tokens.map { $0 + start * L },
+                                             tokens: tokens.map { $0 + start * L },   // [B, L_t]
                                              inputGradient: inputGradient.map { $0 + start * S },
                                              targets: targets.map { $0 + start * C })
                 }

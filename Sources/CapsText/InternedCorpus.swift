@@ -15,6 +15,8 @@
 public struct InternedCorpus: Sendable {
     /// Row length L.
     public let maxLength: Int
+    /// Row length L_x of the longer lexical view (`Encoded.lexicalIds`), 0 for none.
+    public let lexicalLength: Int
     /// Distinct tokens by provisional index, in order of first appearance.
     public private(set) var tokens: [String] = []
     /// Occurrences of each distinct token, at every position (truncated tails included).
@@ -32,6 +34,8 @@ public struct InternedCorpus: Sendable {
     private var labelFirstLines: [Int] = []
     /// Provisional token indices, [N, L] row-major; `padding` past a document's end.
     private var rows: [Int32] = []
+    /// Provisional token indices, [N, L_x] row-major, with a lexical view.
+    private var lexicalRows: [Int32] = []
     private var lengths: [Int32] = []
     /// Every document's provisional label indices, in CSR form (see `Encoded`).
     private var labelOffsets: [Int64] = [0]
@@ -42,9 +46,13 @@ public struct InternedCorpus: Sendable {
     /// Marks a row position past the document's end (no provisional index is negative).
     private static let padding: Int32 = -1
 
-    public init(maxLength: Int) {
+    /// - Parameter lexicalLength: also keep each document's first L_x ≥ L
+    ///   tokens (0: no such view), for lexical capsules that read past L.
+    public init(maxLength: Int, lexicalLength: Int = 0) {
         precondition(maxLength > 0, "rows need at least one token")
+        precondition(lexicalLength == 0 || lexicalLength >= maxLength, "the lexical view is at least L tokens")
         self.maxLength = maxLength
+        self.lexicalLength = lexicalLength
     }
 
     /// The number of documents added, N.
@@ -60,9 +68,13 @@ public struct InternedCorpus: Sendable {
         for (j, token) in document.tokens.enumerated() {
             let index = intern(token)
             if j < maxLength { rows.append(index) }
+            if j < lexicalLength { lexicalRows.append(index) }
         }
         let kept = min(tokenCount, maxLength)
         rows.append(contentsOf: repeatElement(Self.padding, count: maxLength - kept))
+        if lexicalLength > 0 {
+            lexicalRows.append(contentsOf: repeatElement(Self.padding, count: lexicalLength - min(tokenCount, lexicalLength)))
+        }
         lengths.append(Int32(kept))
 
         for (position, name) in document.labels.enumerated() {
@@ -79,6 +91,13 @@ public struct InternedCorpus: Sendable {
     /// what `encode` maps to ids, spelled as in the input.
     public func tokens(ofDocument i: Int) -> [String] {
         rows[(i * maxLength)..<((i + 1) * maxLength)].prefix { $0 != Self.padding }.map { tokens[Int($0)] }
+    }
+
+    /// The tokens of document i's lexical view (its first L_x at most), as
+    /// strings; its first L tokens without a lexical view.
+    public func lexicalTokens(ofDocument i: Int) -> [String] {
+        guard lexicalLength > 0 else { return tokens(ofDocument: i) }
+        return lexicalRows[(i * lexicalLength)..<((i + 1) * lexicalLength)].prefix { $0 != Self.padding }.map { tokens[Int($0)] }
     }
 
     private mutating func intern(_ token: String) -> Int32 {
@@ -116,6 +135,9 @@ public struct InternedCorpus: Sendable {
         public var ids: [Int32]
         /// Tokens kept per document, [N] (at most L).
         public var lengths: [Int32]
+        /// With a lexical view: each document's first L_x token ids, [N, L_x]
+        /// row-major, padded with `Vocabulary.padID`; nil without one.
+        public var lexicalIds: [Int32]?
         /// The class (first label) index of each document, [N]; -1 when it has
         /// no label, its label is unseen, or there is no label set.
         public var labels: [Int32]
@@ -172,13 +194,22 @@ public struct InternedCorpus: Sendable {
         for k in ids.indices {
             ids[k] = ids[k] == Self.padding ? Vocabulary.padID : tokenMap[Int(ids[k])]
         }
+        var lexicalIds: [Int32]? = nil
+        if lexicalLength > 0 {
+            var view: [Int32] = []
+            swap(&view, &lexicalRows)
+            for k in view.indices {
+                view[k] = view[k] == Self.padding ? Vocabulary.padID : tokenMap[Int(view[k])]
+            }
+            lexicalIds = view
+        }
 
         let labelIndices = documentLabels.map { labelMap[Int($0)] }
         let labels = (0..<count).map { i in
             labelOffsets[i] < labelOffsets[i + 1] ? labelIndices[Int(labelOffsets[i])] : -1
         }
         let isMultiLabel = (0..<count).contains { labelOffsets[$0 + 1] - labelOffsets[$0] > 1 }
-        return Encoded(ids: ids, lengths: lengths, labels: labels, labelOffsets: labelOffsets,
+        return Encoded(ids: ids, lengths: lengths, lexicalIds: lexicalIds, labels: labels, labelOffsets: labelOffsets,
                        labelIndices: labelIndices, isMultiLabel: isMultiLabel, statistics: stats)
     }
 }

@@ -18,6 +18,45 @@ final class TokensFileTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), ["t.tokens.h5"])
     }
 
+    /// A lexical view round-trips as `/lexical_ids` [N, L_x] with `lexical_len`;
+    /// a file whose attribute promises a view it lacks, or a view shorter
+    /// than the rows, or ids outside the vocabulary, is refused naming it.
+    func testALexicalViewRoundTripsAndIsChecked() throws {
+        let path = try Fixtures.temporaryDirectory(for: self).appendingPathComponent("v.tokens.h5").path
+        var original = try ArtifactSamples.tokens()
+        original.settings.lexicalLength = 6
+        original.lexicalIds = [2, 3, 0, 0, 0, 0,
+                               4, 5, 1, 0, 0, 0,
+                               2, 2, 3, 4, 5, 5]
+        try original.write(to: path)
+        XCTAssertEqual(try TokensFile.read(from: path), original)
+        let file = try H5File.open(at: path)
+        XCTAssertEqual(try file.requireInt("lexical_len"), 6)
+        XCTAssertEqual(try file.shape(of: "/lexical_ids"), [3, 6])
+        try file.close()
+
+        let plainPath = path.replacingOccurrences(of: "v.tokens", with: "p.tokens")
+        try ArtifactSamples.tokens().write(to: plainPath)
+        XCTAssertEqual(try H5File.open(at: plainPath).requireInt("lexical_len"), 0)
+        XCTAssertNil(try TokensFile.read(from: plainPath).lexicalIds)
+
+        func assertRefused(_ damage: (H5File) throws -> Void, _ fragments: [String], line: UInt = #line) throws {
+            try original.write(to: path)
+            let file = try H5File.open(at: path, writable: true)
+            try damage(file)
+            try file.close()
+            XCTAssertThrowsError(try TokensFile.read(from: path), line: line) { error in
+                for fragment in [path] + fragments {
+                    XCTAssertTrue("\(error)".contains(fragment), "\(error) lacks \(fragment)", line: line)
+                }
+            }
+        }
+        try assertRefused({ try $0.setAttribute("lexical_len", .int(3)) }, ["lexical_len", "at least max_len 4"])
+        try assertRefused({ try $0.setAttribute("lexical_len", .int(7)) }, ["/lexical_ids"])
+        try assertRefused({ try $0.write([Int32](repeating: 9, count: 18), shape: [3, 6], to: "/lexical_ids") },
+                          ["/lexical_ids", "id 9"])
+    }
+
     func testUnlabeledRoundTripHasNoLabelsDataset() throws {
         let path = try Fixtures.temporaryDirectory(for: self).appendingPathComponent("u.tokens.h5").path
         let original = try ArtifactSamples.tokens(labeled: false)

@@ -66,6 +66,44 @@ final class LexicalCapsulesTests: XCTestCase {
         XCTAssertThrowsError(try model.infer(x: x)) { XCTAssertEqual($0 as? CapsNetError, .missingTokens) }
     }
 
+    /// With a lexical view (L_x > L) the lexical capsules read tokens [B, L_x]:
+    /// a token past L changes them and the lengths while the convolutional
+    /// capsules, which see x [B, L, D] only, stay as they were; a token row
+    /// of L ids is refused as too short.
+    func testALexicalViewReachesPastTheConvolutionsRows() throws {
+        var config = CapsNetConfig(classes: 2)
+        config.maxLength = 4; config.dimension = 3; config.ngrams = [2]; config.filters = 4
+        config.primaryChannels = 8; config.primaryDimension = 4; config.reconstructionWeight = 0
+        config.buckets = 11; config.lexicalCapsules = 2; config.lexicalLength = 10
+        try config.validate()
+        XCTAssertEqual(config.tokenRowLength, 10)
+        let model = try CapsuleNetwork(config: config, maxBatch: 1, seed: 3)
+        let lexical = try XCTUnwrap(model.lexical)
+        var g = SeededGenerator(seed: 9)
+        let table = model.parameters.value(lexical.table)
+        for i in 0..<lexical.table.count { table[i] = g.normal() }
+        let x = TestData.uniform(model.sampleSize, 0, 1, &g)
+        let short: [Int32] = [4, 2, 7, 5, 0, 0, 0, 0, 0, 0]
+        let long: [Int32] = [4, 2, 7, 5, 9, 3, 0, 0, 0, 0]
+        // u [1, N = 2 + 2, I = 4]: two convolutional capsules, then two lexical ones.
+        let a = try model.infer(x: x, tokens: short)
+        let before = Array(UnsafeBufferPointer(start: model.primaryCaps.pointer, count: 4 * 4))
+        let b = try model.infer(x: x, tokens: long)
+        let after = Array(UnsafeBufferPointer(start: model.primaryCaps.pointer, count: 4 * 4))
+        XCTAssertEqual(Array(after[..<8]), Array(before[..<8]), "the convolutional capsules see x alone")
+        XCTAssertGreaterThan(zip(after[8...], before[8...]).map { abs($0 - $1) }.max()!, 0.01,
+                             "tokens 5 and 6 reach the lexical capsules")
+        XCTAssertNotEqual(a, b, "and the lengths")
+        let rows = long.withUnsafeBufferPointer { LexicalCapsules.bag(of: $0, ngrams: 2, buckets: 11) }
+        XCTAssertEqual(rows.count, 6 + 5, "the bag is the whole view's")
+        XCTAssertThrowsError(try model.infer(x: x, tokens: Array(long[..<4])))
+
+        config.lexicalLength = 3
+        XCTAssertThrowsError(try config.validate()) { XCTAssertTrue("\($0)".contains("lexical_len"), "\($0)") }
+        config.lexicalLength = 10; config.buckets = 0
+        XCTAssertThrowsError(try config.validate(), "a view needs lexical capsules to read it")
+    }
+
     /// Lazy Adam on a row-sparse tensor: the touched rows take the Adam
     /// kernel's step at the row-sparse rate without weight decay, every other
     /// row keeps its value and moments, dense tensors take the usual step;

@@ -329,6 +329,9 @@ final class ModelTests: XCTestCase {
             // documents' 1–2-grams share rows and most rows have a gradient.
             { var c = tinyConfig(activation: .linear, kernel: nil, hidden: [])
               c.buckets = 7; c.lexicalNgrams = 2; c.lexicalCapsules = 2; return c }(),
+            // The same with a lexical view of 14 tokens past the 9 the branch sees.
+            { var c = tinyConfig(activation: .linear, kernel: nil, hidden: [])
+              c.buckets = 7; c.lexicalNgrams = 2; c.lexicalCapsules = 2; c.lexicalLength = 14; return c }(),
         ]
         for config in cases {
             var g = SeededGenerator(seed: 41)
@@ -344,7 +347,7 @@ final class ModelTests: XCTestCase {
                 let t = model.parameters.value(lexical.table)
                 for i in 0..<lexical.table.count { t[i] = g.normal() }
             }
-            let L = config.maxLength
+            let L = config.tokenRowLength
             let tokens: [Int32] = (0..<(B * L)).map { i in i % L < L - 1 - i / L ? Int32(2 + (i * 7) % 5) : 0 }
             let x = Buffer(TestData.uniform(B * model.sampleSize, 0, 1, &g))
             let target = x.array                      // the reconstruction target stays fixed

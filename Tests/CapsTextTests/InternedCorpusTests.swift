@@ -80,6 +80,29 @@ final class InternedCorpusTests: XCTestCase {
         }
     }
 
+    /// The lexical view is the rows `CorpusEncoder` gives at L_x, beside the
+    /// rows at L, which (and whose statistics) it leaves as they were.
+    func testALexicalViewIsTheEncodingAtItsOwnLength() throws {
+        let documents = randomDocuments(count: 50, seed: 11)
+        let vocabulary = Vocabulary(documents: documents, minCount: 2)
+        let labelSet = LabelSet(documents.flatMap(\.labels))
+        for (L, lexical) in [(3, 3), (3, 7), (1, 12)] {
+            var corpus = InternedCorpus(maxLength: L, lexicalLength: lexical)
+            for document in documents { corpus.add(document) }
+            for (i, document) in documents.enumerated() {
+                XCTAssertEqual(corpus.lexicalTokens(ofDocument: i), Array(document.tokens.prefix(lexical)))
+            }
+            let encoded = try corpus.encode(vocabulary: vocabulary, labelSet: labelSet, source: "t")
+            let rows = try CorpusEncoder(vocabulary: vocabulary, labelSet: labelSet, maxLength: L).encode(documents, source: "t")
+            let view = try CorpusEncoder(vocabulary: vocabulary, labelSet: labelSet, maxLength: lexical).encode(documents, source: "t")
+            XCTAssertEqual(encoded.ids, rows.ids)
+            XCTAssertEqual(encoded.statistics, rows.statistics, "truncation is counted at L")
+            XCTAssertEqual(encoded.lexicalIds, view.ids)
+        }
+        var plain = interned(documents, maxLength: 3)
+        XCTAssertNil(try plain.encode(vocabulary: vocabulary, labelSet: labelSet, source: "t").lexicalIds)
+    }
+
     func testFirstUnseenLabelFailsAsCorpusEncoderDoes() throws {
         let documents = [
             TokenizedDocument(labels: ["x"], tokens: ["a"], line: 3),

@@ -39,6 +39,10 @@ extension EmbeddedFile {
             try file.write(tokens.ids, shape: [n, l], to: "/ids",
                            options: H5WriteOptions(chunkRows: TokensFile.idChunkRows, deflateLevel: TokensFile.deflateLevel))
             try file.write(tokens.lengths, shape: [n], to: "/lengths")
+            if let lexical = tokens.lexicalIds {
+                try file.write(lexical, shape: [n, tokens.settings.lexicalLength], to: "/lexical_ids",
+                               options: H5WriteOptions(chunkRows: TokensFile.idChunkRows, deflateLevel: TokensFile.deflateLevel))
+            }
             if let labels = tokens.labels { try file.write(labels, shape: [n], to: "/labels") }
             try file.write(strings: tokens.labelNames, to: "/label_names")
             try file.write(strings: tokens.vocabulary.tokens, to: "/vocab")

@@ -27,7 +27,8 @@ import CapsText
 /// `EmbeddingReport.coverageAttributes`); `tool` = "embed", `tool_version`,
 /// `command`; and every root attribute of the tokens file with the prefix
 /// `tokens_` (so `tokens_lowercase`, `tokens_normalize`, `tokens_char_level`,
-/// `tokens_max_len` give the tokenizer settings to repeat on raw text).
+/// `tokens_max_len`, `tokens_lexical_len` give the tokenizer settings to
+/// repeat on raw text).
 public final class EmbeddedFile {
     /// The layout this type reads and writes.
     public static let format = ArtifactFormat(name: "capskit.embedded", version: 1)
@@ -52,6 +53,9 @@ public final class EmbeddedFile {
     public let ids: [Int32]
     /// Tokens kept per document, [N].
     public let lengths: [Int32]
+    /// Each document's first L_x token ids, [N * L_x] row-major, when the
+    /// tokens file kept a lexical view (`tokenization.lexicalLength` = L_x > 0).
+    public let lexicalIds: [Int32]?
     /// Class index per document, [N] (−1 = unseen label); nil when unlabelled.
     public let labels: [Int32]?
     /// Every label per document, for multi-label corpora.
@@ -108,6 +112,8 @@ public final class EmbeddedFile {
                                    vocabularySize: tokens.count, labelCount: labelNames.count, file: path)
         trainVocabularySize = try file.requireInt("train_vocab_size")
         tokenization = try TokenizationSettings(file: file, prefix: "tokens_")
+        lexicalIds = try TokensFile.readLexicalIds(file, settings: tokenization, documents: n)
+        try TokensFile.checkLexicalRanges(lexicalIds, settings: tokenization, vocabularySize: tokens.count, file: path)
         guard tokenization.maxLength == l else {
             throw ArtifactError(file: path, object: "attribute 'tokens_max_len' on /",
                                 message: "found \(tokenization.maxLength); expected \(l), the row length of /x")
@@ -119,6 +125,9 @@ public final class EmbeddedFile {
         self.attributes = attributes
         x = try file.dataset(at: "/x", as: Float.self)
     }
+
+    /// Tokens per row of the lexical view, L_x (0: none).
+    public var lexicalLength: Int { tokenization.lexicalLength }
 
     /// The labels, or an error naming the file when it holds none.
     public func requireLabels() throws -> [Int32] {

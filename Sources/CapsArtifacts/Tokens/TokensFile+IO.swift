@@ -28,6 +28,10 @@ extension TokensFile {
             try file.write(ids, shape: [n, l], to: "/ids",
                            options: H5WriteOptions(chunkRows: Self.idChunkRows, deflateLevel: Self.deflateLevel))
             try file.write(lengths, shape: [n], to: "/lengths")
+            if let lexicalIds {
+                try file.write(lexicalIds, shape: [n, settings.lexicalLength], to: "/lexical_ids",
+                               options: H5WriteOptions(chunkRows: Self.idChunkRows, deflateLevel: Self.deflateLevel))
+            }
             if let labels { try file.write(labels, shape: [n], to: "/labels") }
             try file.write(strings: labelNames, to: "/label_names")
             try file.write(strings: vocabulary.tokens, to: "/vocab")
@@ -51,6 +55,7 @@ extension TokensFile {
         let n = try file.requireShape("/ids", [nil, l])[0]
         let ids = try file.read(Int32.self, from: "/ids").values
         let lengths = try file.read(Int32.self, from: "/lengths", shape: [n]).values
+        let lexicalIds = try readLexicalIds(file, settings: settings, documents: n)
         let labelNames = try file.readStrings(from: "/label_names")
         let labels = file.contains("/labels") ? try file.read(Int32.self, from: "/labels", shape: [n]).values : nil
         let tokens = try file.readStrings(from: "/vocab")
@@ -69,18 +74,37 @@ extension TokensFile {
         }
         try checkRanges(ids: ids, lengths: lengths, labels: labels, maxLength: l,
                         vocabularySize: vocabulary.count, labelCount: labelNames.count, file: path)
+        try checkLexicalRanges(lexicalIds, settings: settings, vocabularySize: vocabulary.count, file: path)
         let trainSize = try file.requireInt("train_vocab_size")
         guard (2...vocabulary.count).contains(trainSize) else {
             throw ArtifactError(file: path, object: "attribute 'train_vocab_size' on /",
                                 message: "found \(trainSize); expected 2…\(vocabulary.count) (the vocabulary's size)")
         }
-        return TokensFile(ids: ids, lengths: lengths, labels: labels, allLabels: allLabels, labelNames: labelNames,
+        return TokensFile(ids: ids, lengths: lengths, lexicalIds: lexicalIds, labels: labels, allLabels: allLabels, labelNames: labelNames,
                           vocabulary: vocabulary, trainVocabularySize: trainSize, settings: settings,
                           source: try file.requireString("source"),
                           sourceSHA256: try file.requireString("source_sha256"),
                           statistics: try CorpusStatistics(file: file, labelNames: labelNames,
                                                            vocabularySize: vocabulary.count),
                           provenance: try Provenance(file: file))
+    }
+
+    /// `/lexical_ids` [N, L_x] when `lexical_len` = L_x > 0 (then required), else nil.
+    static func readLexicalIds(_ file: H5File, settings: TokenizationSettings, documents n: Int) throws -> [Int32]? {
+        let width = settings.lexicalLength
+        guard width > 0 else { return nil }
+        guard file.contains("/lexical_ids") else {
+            throw ArtifactError(file: file.path, object: "dataset /lexical_ids",
+                                message: "missing; expected [\(n), \(width)] token ids, as lexical_len = \(width) says")
+        }
+        return try file.read(Int32.self, from: "/lexical_ids", shape: [n, width]).values
+    }
+
+    /// Rejects lexical ids outside the vocabulary.
+    static func checkLexicalRanges(_ ids: [Int32]?, settings: TokenizationSettings, vocabularySize: Int, file: String) throws {
+        guard let ids, let i = ids.firstIndex(where: { $0 < 0 || Int($0) >= vocabularySize }) else { return }
+        throw ArtifactError(file: file, object: "dataset /lexical_ids",
+                            message: "row \(i / settings.lexicalLength) holds id \(ids[i]); expected ids in 0..<\(vocabularySize) (the vocabulary)")
     }
 
     /// Rejects ids outside the vocabulary, lengths outside 0…L and labels

@@ -10,6 +10,7 @@ import CapsText
 /// |------------------|--------|---------|---------|
 /// | `/ids`           | int32  | [N, L]  | token ids, row-major; 0 (`<pad>`) after a document's end, 1 = `<unk>`; chunked by rows, deflate |
 /// | `/lengths`       | int32  | [N]     | tokens kept per document (≤ L) |
+/// | `/lexical_ids`   | int32  | [N, L_x] | with `lexical_len` L_x > 0 only: each document's first L_x token ids (padded as `/ids`), the lexical capsules' view past L |
 /// | `/labels`        | int32  | [N]     | class (first label) index; −1 = unseen label (`--unseen-labels unknown`); only in labelled files |
 /// | `/label_names`   | string | [C]     | label names by index (the training set's, sorted by UTF-8 bytes) |
 /// | `/vocab`         | string | [V]     | token by id: `<pad>`, `<unk>`, then training tokens by falling count |
@@ -18,7 +19,7 @@ import CapsText
 /// | `/label_indices` | int32  | [offsets[N]] | multi-label input only: every label of every document, in source order |
 ///
 /// Root attributes: `format` = "capskit.tokens", `format_version` = 1;
-/// the tokenizer settings (`lowercase`, `normalize`, `char_level`, `max_len`,
+/// the tokenizer settings (`lowercase`, `normalize`, `char_level`, `max_len`, `lexical_len`,
 /// `vocab_min_count`, `vocab_max_size`, see `TokenizationSettings`);
 /// `train_vocab_size` (V before `--extend-vocab`); `source` (the input path,
 /// or `<stdin>`) and `source_sha256`; `tool` = "tokenize", `tool_version`,
@@ -31,6 +32,9 @@ public struct TokensFile: Equatable, Sendable {
     public var ids: [Int32]
     /// Tokens kept per document, [N].
     public var lengths: [Int32]
+    /// Each document's first L_x token ids, [N, L_x] row-major, when
+    /// `settings.lexicalLength` = L_x > 0; nil otherwise.
+    public var lexicalIds: [Int32]?
     /// Class index per document, [N]; nil for an unlabelled corpus.
     public var labels: [Int32]?
     /// Every label of each document, when some document has more than one.
@@ -50,13 +54,16 @@ public struct TokensFile: Equatable, Sendable {
     public var statistics: CorpusStatistics
     public var provenance: Provenance
 
-    public init(ids: [Int32], lengths: [Int32], labels: [Int32]?, allLabels: LabelLists?, labelNames: [String],
+    public init(ids: [Int32], lengths: [Int32], lexicalIds: [Int32]? = nil, labels: [Int32]?, allLabels: LabelLists?, labelNames: [String],
                 vocabulary: Vocabulary, trainVocabularySize: Int, settings: TokenizationSettings,
                 source: String, sourceSHA256: String, statistics: CorpusStatistics, provenance: Provenance) {
         precondition(ids.count == lengths.count * settings.maxLength,
                      "\(ids.count) ids do not fill \(lengths.count) rows of \(settings.maxLength)")
+        precondition((lexicalIds?.count ?? 0) == lengths.count * settings.lexicalLength,
+                     "the lexical view does not fill \(lengths.count) rows of \(settings.lexicalLength)")
         self.ids = ids
         self.lengths = lengths
+        self.lexicalIds = lexicalIds
         self.labels = labels
         self.allLabels = allLabels
         self.labelNames = labelNames

@@ -16,10 +16,13 @@ public struct RawTextSettings: Equatable, Sendable {
     public var tokenizer: TokenizerOptions
     /// Tokens per row, L.
     public var maxLength: Int
+    /// Tokens per row of the lexical view the network reads, L_x (0: none).
+    public var lexicalLength: Int
 
-    public init(tokenizer: TokenizerOptions, maxLength: Int) {
+    public init(tokenizer: TokenizerOptions, maxLength: Int, lexicalLength: Int = 0) {
         self.tokenizer = tokenizer
         self.maxLength = maxLength
+        self.lexicalLength = lexicalLength
     }
 
     /// Reads the settings of `model` (read from `path`, named in errors) and
@@ -46,18 +49,34 @@ public struct RawTextSettings: Equatable, Sendable {
             throw ScoringError.invalidTokenizerSetting(model: path, attribute: lengthName, found: value.description,
                                                        expected: "the network's max_len \(model.config.maxLength)")
         }
-        self.init(tokenizer: tokenizer, maxLength: Int(length))
+        // The network's lexical_len is the data's tokens_lexical_len; a model
+        // without lexical capsules reads no view, whatever its data kept.
+        let lexicalLength = model.config.lexicalLength
+        if lexicalLength > 0 {
+            let name = Self.prefix + "lexical_len"
+            guard let stored = model.attribute(name)?.intValue, Int(stored) == lexicalLength else {
+                throw ScoringError.invalidTokenizerSetting(model: path, attribute: name,
+                                                           found: model.attribute(name)?.description ?? "missing",
+                                                           expected: "the network's lexical_len \(lexicalLength)")
+            }
+        }
+        self.init(tokenizer: tokenizer, maxLength: Int(length), lexicalLength: lexicalLength)
     }
 
     /// Checks that `tokens` (a tokens file at `input`) was made by these
     /// steps, so its token strings are what raw text would give: the same
-    /// row length, case folding, normalisation and token level. The
+    /// row length (and the lexical view's, when the network reads one), case
+    /// folding, normalisation and token level. The
     /// vocabulary settings (min count, size) may differ; ids are mapped by
     /// token string (`ScoringInput.tokensFile`).
     func check(_ tokens: TokenizationSettings, input: String, model: String) throws {
         guard tokens.maxLength == maxLength else {
             throw ScoringError.maxLengthMismatch(model: model, modelLength: maxLength, input: input,
                                                  inputLength: tokens.maxLength)
+        }
+        if lexicalLength > 0 && tokens.lexicalLength != lexicalLength {
+            throw ScoringError.lexicalLengthMismatch(model: model, modelLength: lexicalLength, input: input,
+                                                     inputLength: tokens.lexicalLength)
         }
         let given = tokens.tokenizer
         for (attribute, expected, found) in [("lowercase", tokenizer.lowercase, given.lowercase),

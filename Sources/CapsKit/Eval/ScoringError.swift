@@ -7,6 +7,8 @@ public enum ScoringError: Error, CustomStringConvertible, LocalizedError, Equata
     case dimensionMismatch(model: String, modelDimension: Int, input: String, inputDimension: Int)
     /// The input's rows have another length than the model's.
     case maxLengthMismatch(model: String, modelLength: Int, input: String, inputLength: Int)
+    /// The model's lexical capsules read a lexical view of L_x tokens the input lacks (or has of another length).
+    case lexicalLengthMismatch(model: String, modelLength: Int, input: String, inputLength: Int)
     /// The input's label names differ from the model's.
     case labelSetMismatch(model: String, modelLabels: [String], input: String, inputLabels: [String])
     /// The input's vocabulary does not start with the model's, so its ids mean other words.
@@ -36,6 +38,9 @@ public enum ScoringError: Error, CustomStringConvertible, LocalizedError, Equata
             return "\(input): vectors have dimension \(i), but \(model) was trained on dimension \(m); embed the input with the model's vectors"
         case let .maxLengthMismatch(model, m, input, i):
             return "\(input): rows have max_len \(i), but \(model) was trained with max_len \(m); tokenize the input with --max-len \(m)"
+        case let .lexicalLengthMismatch(model, m, input, i):
+            let has = i > 0 ? "a lexical view of \(i) tokens (lexical_len)" : "no lexical view (lexical_len 0)"
+            return "\(input): has \(has), but \(model)'s lexical capsules read \(m) tokens per document; tokenize the input with --lexical-len \(m)"
         case let .labelSetMismatch(model, m, input, i):
             return "\(input): label names \(i) differ from \(model)'s \(m); tokenize the input with the training label set"
         case let .vocabularyMismatch(model, m, input, i, first):

@@ -22,6 +22,10 @@ extension ScoringInput {
             throw ScoringError.maxLengthMismatch(model: model.path, modelLength: config.maxLength,
                                                  input: path, inputLength: input.maxLength)
         }
+        if config.lexicalLength > 0 && input.lexicalLength != config.lexicalLength {
+            throw ScoringError.lexicalLengthMismatch(model: model.path, modelLength: config.lexicalLength,
+                                                     input: path, inputLength: input.lexicalLength)
+        }
         guard input.count > 0 else { throw EmptyInputError(input: path) }
         let labels = try modelLabels(input.labels, names: input.labelNames, input: path, model: model,
                                      skipUnseenLabels: skipUnseenLabels)
@@ -31,14 +35,17 @@ extension ScoringInput {
         } else {
             rows = [.matrices(input.x)]
         }
-        // The file's ids serve as they are unless it has ids the model lacks:
-        // a second [N, L] copy only then (160 MB at a million rows of 40).
+        // The lexical capsules' view: the file's lexical view [N, L_x] when the
+        // model reads one, else its ids [N, L]. Its ids serve as they are
+        // unless it has ids the model lacks: a second copy only then (160 MB
+        // at a million rows of 40).
+        let (view, width) = config.lexicalLength > 0 ? (input.lexicalIds!, config.lexicalLength) : (input.ids, input.maxLength)
         let known = Int32(model.vocabulary.count)
-        let tokens = input.ids.contains { $0 >= known } ? input.ids.map { $0 < known ? $0 : Vocabulary.unknownID } : input.ids
+        let tokens = view.contains { $0 >= known } ? view.map { $0 < known ? $0 : Vocabulary.unknownID } : view
         var scoring = ScoringInput(path: path, kind: .embedded, sha256: try SHA256.hexDigest(ofFileAt: path),
                                    documentCount: input.count, labels: labels, memberRows: rows,
-                                   tokens: tokens, statistics: nil)
-        scoring.tokenTexts = tokenTexts(ids: input.ids, maxLength: input.maxLength, vocabulary: input.vocabulary.tokens)
+                                   tokens: tokens, tokenRowLength: width, statistics: nil)
+        scoring.tokenTexts = tokenTexts(ids: view, maxLength: width, vocabulary: input.vocabulary.tokens)
         scoring.labelSets = input.allLabels.map { lists in (0..<input.count).map { Array(lists[$0]) } }
         return scoring
     }

@@ -17,7 +17,7 @@ extension ScoringInput {
         // Streamed as tokenize does (`InternedCorpus`): each document's text
         // and token strings are dropped once read, not held for all N.
         let tokenizer = Tokenizer(options: settings.tokenizer)
-        var corpus = InternedCorpus(maxLength: settings.maxLength)
+        var corpus = InternedCorpus(maxLength: settings.maxLength, lexicalLength: settings.lexicalLength)
         while let document = try reader.next() { corpus.add(tokenizer.tokenize(document)) }
         guard corpus.count > 0 else { throw EmptyInputError(input: reader.source) }
         let labelled = !corpus.labelNames.isEmpty
@@ -34,8 +34,9 @@ extension ScoringInput {
         var input = ScoringInput(path: path, kind: .text, sha256: digest, documentCount: spelled.count,
                                  labels: labelled ? encoded.labels.map(modelClass) : nil,
                                  memberRows: ScoringRows.lookup(ids: encoded.ids, model: model),
-                                 tokens: encoded.ids, statistics: encoded.statistics)
-        input.tokenTexts = { spelled.tokens(ofDocument: $0) }
+                                 tokens: encoded.lexicalIds ?? encoded.ids, tokenRowLength: model.config.tokenRowLength,
+                                 statistics: encoded.statistics)
+        input.tokenTexts = { spelled.lexicalTokens(ofDocument: $0) }
         if labelled && encoded.isMultiLabel {
             input.labelSets = (0..<spelled.count).map { i in
                 encoded.labelIndices[Int(encoded.labelOffsets[i])..<Int(encoded.labelOffsets[i + 1])].map(modelClass)

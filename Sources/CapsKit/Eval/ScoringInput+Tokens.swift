@@ -25,10 +25,14 @@ extension ScoringInput {
         // modelID[i]: the model's id of the input's token i ([V_input]).
         let modelID = input.vocabulary.tokens.map { model.vocabulary.id(for: $0) }
         let ids = input.ids.map { modelID[Int($0)] }   // [N, L]; TokensFile.read checked every id < V_input
+        // [N, L_x] when the network reads the lexical view (settings.check saw the file has it).
+        let lexical = settings.lexicalLength > 0 ? input.lexicalIds!.map { modelID[Int($0)] } : nil
         var scoring = ScoringInput(path: path, kind: .tokens, sha256: try SHA256.hexDigest(ofFileAt: path),
                                    documentCount: input.count, labels: labels, memberRows: ScoringRows.lookup(ids: ids, model: model),
-                                   tokens: ids, statistics: nil)
-        scoring.tokenTexts = tokenTexts(ids: input.ids, maxLength: input.maxLength, vocabulary: input.vocabulary.tokens)
+                                   tokens: lexical ?? ids, tokenRowLength: model.config.tokenRowLength, statistics: nil)
+        scoring.tokenTexts = lexical == nil
+            ? tokenTexts(ids: input.ids, maxLength: input.maxLength, vocabulary: input.vocabulary.tokens)
+            : tokenTexts(ids: input.lexicalIds!, maxLength: settings.lexicalLength, vocabulary: input.vocabulary.tokens)
         scoring.labelSets = input.allLabels.map { lists in (0..<input.count).map { Array(lists[$0]) } }
         return scoring
     }

@@ -37,24 +37,28 @@ public struct ScoringInput {
     public let memberRows: [ScoringRows]
     /// Member 1's rows (the model's, when it is a single one).
     public var rows: ScoringRows { memberRows[0] }
-    /// [N, L] token ids in the model's vocabulary (ids it does not know, added
+    /// [N, L_t] token ids in the model's vocabulary (ids it does not know, added
     /// by `tokenize --extend-vocab`, become `<unk>` as raw text's unknown
-    /// words do): the lexical capsules' input.
+    /// words do): the lexical capsules' input — the lexical view [N, L_x]
+    /// when the model reads one, else the rows' ids [N, L].
     public let tokens: [Int32]
+    /// L_t, the tokens per row of `tokens` (`CapsNetConfig.tokenRowLength`).
+    public let tokenRowLength: Int
     /// For raw text: what tokenization did (unknown tokens, truncations…).
     public let statistics: CorpusStatistics?
-    /// The tokens of document i as the model reads them (at most L), as
+    /// The tokens of document i as the model reads them (at most L_t), as
     /// text: the input's own token strings (words the model lacks keep their
     /// spelling, though they are scored as `<unk>`). For explanations.
     public internal(set) var tokenTexts: (Int) -> [String] = { _ in [] }
 
-    /// Document i's length in tokens, T ≤ L: the positions before its padding.
-    public func tokenCount(_ i: Int, maxLength: Int) -> Int {
-        let row = tokens[(i * maxLength)..<((i + 1) * maxLength)]
+    /// Document i's length in tokens as the model reads them, T ≤ L_t: the
+    /// positions of `tokens` before its padding.
+    public func tokenCount(_ i: Int) -> Int {
+        let row = tokens[(i * tokenRowLength)..<((i + 1) * tokenRowLength)]
         return (row.firstIndex(of: Vocabulary.padID) ?? row.endIndex) - row.startIndex
     }
 
-    /// The token strings of rows of `ids` [N, L] in `vocabulary` (padding left out).
+    /// The token strings of rows of `ids` [N, L] (or [N, L_x]) in `vocabulary` (padding left out).
     static func tokenTexts(ids: [Int32], maxLength: Int, vocabulary: [String]) -> (Int) -> [String] {
         { i in
             ids[(i * maxLength)..<((i + 1) * maxLength)].prefix { $0 != Vocabulary.padID }.map { vocabulary[Int($0)] }

@@ -33,7 +33,7 @@ extension ScoringModel {
         return try CapsuleLengths(values: lengths, classCount: c)
     }
 
-    /// One network's lengths [N, C] of `rows` (with their token ids [N, L]) into `lengths`.
+    /// One network's lengths [N, C] of `rows` (with their token ids [N, L_t]) into `lengths`.
     private func memberLengths(of rows: ScoringRows, tokens: [Int32], count n: Int, into lengths: inout [Float],
                                progress: ProgressReporter?) throws {
         let c = config.classes, l = config.maxLength, d = config.dimension
@@ -46,7 +46,7 @@ extension ScoringModel {
                 try tokens.withUnsafeBufferPointer { tokens in
                     try lengths.withUnsafeMutableBufferPointer { out in
                         try network.infer(x: x.baseAddress!, batch: batch.count,
-                                          tokens: tokens.baseAddress! + batch.lowerBound * l,
+                                          tokens: tokens.baseAddress! + batch.lowerBound * config.tokenRowLength,
                                           lengths: out.baseAddress! + batch.lowerBound * c)
                     }
                 }

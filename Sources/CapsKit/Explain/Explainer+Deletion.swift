@@ -10,19 +10,22 @@ extension Explainer {
     /// by their share of ‖v_c‖ (ties: earlier first) or shuffled (seeded per
     /// document from `seed`), and for each k < T the k first ones deleted —
     /// the later tokens move up and padding fills the end, as if the words
-    /// had not been in the text — before scoring again.
+    /// had not been in the text — before scoring again. With a lexical view
+    /// longer than L, the T tokens are the view's: a deleted token leaves
+    /// both the view and, when it is one of the first L, the convolutions'
+    /// rows (whose later rows move up and end in padding; the view's tokens
+    /// past L do not move into them, as they never were in them).
     public func deletionTest(ks: [Int], seed: UInt64, progress: ProgressReporter? = nil) throws -> DeletionReport {
         guard !ks.isEmpty, ks.allSatisfy({ $0 >= 1 }) else {
             throw ScoringError.invalidOption("--faithfulness-k needs values of at least 1 (got \(ks))")
         }
-        let L = model.config.maxLength
         let rankings = ["route", "gradient × input", "random"]
         var drops = [[[Double]]](repeating: [[Double]](repeating: [], count: rankings.count), count: ks.count)
         var changes = [[Int]](repeating: [Int](repeating: 0, count: rankings.count), count: ks.count)
         let base = SeededGenerator(seed: seed)
         for i in 0..<input.documentCount {
             defer { progress?.advance(by: 1) }
-            let T = input.tokenCount(i, maxLength: L)
+            let T = input.tokenCount(i)
             guard ks.contains(where: { $0 < T }) else { continue }
             let before = try lengths(document: i)
             let c = Self.top(1, of: before)[0]
@@ -59,7 +62,7 @@ extension Explainer {
         return (0..<T).sorted { shares[$0] != shares[$1] ? shares[$0] > shares[$1] : $0 < $1 }
     }
 
-    /// `rows` [L, width] without the rows in `removed`, the rest moved up and `padding` [width] appended.
+    /// `rows` [L, width] (or [L_t, width]) without the rows in `removed`, the rest moved up and `padding` [width] appended.
     private func delete<T>(_ removed: Set<Int>, from rows: [T], width: Int, padding: [T]) -> [T] {
         var out: [T] = []
         out.reserveCapacity(rows.count)
@@ -69,7 +72,7 @@ extension Explainer {
     }
 
     /// The mean over members of the capsule lengths [C] of one document given
-    /// as each member's matrix [L, D] and its tokens [L].
+    /// as each member's matrix [L, D] and its tokens [L_t].
     func lengths(matrices: [[Float]], tokens: [Int32]) throws -> [Float] {
         let lexical = model.config.hasLexicalCapsules ? tokens : nil
         var sum = [Float](repeating: 0, count: model.config.classes)

@@ -56,10 +56,11 @@ public final class Explainer {
         }
     }
 
-    /// Document `i`'s token ids [L] in the model's vocabulary.
+    /// Document `i`'s token ids [L_t] in the model's vocabulary: the tokens
+    /// the model reads (its lexical view with one, else its L-token row).
     func tokens(_ i: Int) -> [Int32] {
-        let L = model.config.maxLength
-        return Array(input.tokens[(i * L)..<((i + 1) * L)])
+        let T = input.tokenRowLength
+        return Array(input.tokens[(i * T)..<((i + 1) * T)])
     }
 
     /// Runs `body` with each member's weights in the network in turn (its
@@ -118,13 +119,13 @@ public final class Explainer {
         try options.check(model: model)
         let count = options.documents == 0 ? input.documentCount : min(options.documents, input.documentCount)
         let reconstructor = options.reconstruct ? CapsuleReconstructor(model: model, perturbations: options.perturbations) : nil
-        let L = model.config.maxLength, names = model.labelNames
+        let names = model.labelNames
         var documents: [DocumentExplanation] = []
         for i in 0..<count {
             let lengths = try self.lengths(document: i)
             let classes = Self.top(min(options.topClasses, names.count), of: lengths)
             let attributions = try attribute(document: i, classes: classes, method: options.method)
-            let T = input.tokenCount(i, maxLength: L)
+            let T = input.tokenCount(i)
             var texts = input.tokenTexts(i)
             if texts.count != T { texts = tokens(i).prefix(T).map { model.vocabulary.tokens[Int($0)] } }
             let explained = attributions.map { a in
@@ -132,7 +133,7 @@ public final class Explainer {
                                  tokenShares: Array(a.tokens.prefix(T)), paddingShare: a.tokens.dropFirst(T).reduce(0, +),
                                  biasShare: a.bias, coupling: a.coupling)
             }
-            let reconstruction = try reconstructor.map { try $0.reconstruct(document: i, explainer: self, classIndex: classes[0], positions: T) }
+            let reconstruction = try reconstructor.map { try $0.reconstruct(document: i, explainer: self, classIndex: classes[0], positions: min(T, model.config.maxLength)) }
             documents.append(DocumentExplanation(number: i + 1, tokens: texts, labels: goldLabels(i),
                                                  classes: explained, reconstruction: reconstruction))
             progress?.advance(by: 1)

@@ -13,11 +13,15 @@ final class BatchSource {
     /// [windowRows, L, D] rows of the current window, and row → slot.
     private var window: [Float]
     private var slotOfRow: [Int: Int] = [:]
-    /// [B, L, D], [B] and [B, L]: the batch handed to the network (tokens for lexical capsules).
+    /// [B, L, D], [B] and [B, L_t]: the batch handed to the network (tokens
+    /// for lexical capsules: the file's lexical view [B, L_x] when the model
+    /// reads one, else its rows' ids [B, L]).
     private(set) var x: [Float]
     private(set) var batchLabels: [Int32]
     private(set) var tokens: [Int32]
     let tuner: EmbeddingTuner?
+    /// L_x of the lexical view the model reads (`CapsNetConfig.lexicalLength`), 0 for none.
+    let lexicalLength: Int
     /// Multi-label: every class of each row (−1 entries ignored), and the
     /// batch's targets [B, C], 1 for each class a sample has.
     let labelSets: [[Int32]]?
@@ -26,11 +30,13 @@ final class BatchSource {
 
     /// - Parameter windowRows: rows the window buffer holds (at least one block).
     init(input: EmbeddedFile, labels: [Int32], batchSize: Int, windowRows: Int, tuner: EmbeddingTuner?,
-         labelSets: [[Int32]]? = nil) {
+         labelSets: [[Int32]]? = nil, lexicalLength: Int = 0) {
+        precondition(lexicalLength == 0 || lexicalLength == input.lexicalLength, "the model's lexical view is the file's")
         self.input = input
         self.labels = labels
         self.batchSize = batchSize
         self.tuner = tuner
+        self.lexicalLength = lexicalLength
         self.labelSets = labelSets
         classes = input.labelNames.count
         targets = labelSets == nil ? [] : [Float](repeating: 0, count: batchSize * input.labelNames.count)
@@ -38,7 +44,7 @@ final class BatchSource {
         window = tuner == nil ? [Float](repeating: 0, count: min(windowRows, input.count) * sampleSize) : []
         x = [Float](repeating: 0, count: batchSize * sampleSize)
         batchLabels = [Int32](repeating: 0, count: batchSize)
-        tokens = [Int32](repeating: 0, count: batchSize * input.maxLength)
+        tokens = [Int32](repeating: 0, count: batchSize * (lexicalLength > 0 ? lexicalLength : input.maxLength))
     }
 
     /// Rows per window the buffer holds.
@@ -71,10 +77,10 @@ final class BatchSource {
 
     /// Fills `x`, `batchLabels` and `tokens` with the rows given (all in the loaded window).
     func fill(_ rows: ArraySlice<Int>) {
-        let L = input.maxLength
+        let (view, T) = lexicalLength > 0 ? (input.lexicalIds!, lexicalLength) : (input.ids, input.maxLength)
         for (b, row) in rows.enumerated() {
             batchLabels[b] = labels[row]
-            for t in 0..<L { tokens[b * L + t] = input.ids[row * L + t] }
+            for t in 0..<T { tokens[b * T + t] = view[row * T + t] }
             if let labelSets {
                 for c in 0..<classes { targets[b * classes + c] = 0 }
                 for c in labelSets[row] where c >= 0 { targets[b * classes + Int(c)] = 1 }

@@ -75,6 +75,10 @@ extension Trainer {
         if input.maxLength != config.maxLength || input.dim != config.dimension {
             throw TrainingError.mismatch("\(input.path) (\(role)): rows are \(input.maxLength)×\(input.dim), but \(owner) expects \(config.maxLength)×\(config.dimension)")
         }
+        if config.lexicalLength > 0 && input.lexicalLength != config.lexicalLength {
+            let has = input.lexicalLength > 0 ? "a lexical view of \(input.lexicalLength) tokens" : "no lexical view"
+            throw TrainingError.mismatch("\(input.path) (\(role)): \(has), but \(owner) reads \(config.lexicalLength) tokens per document for its lexical capsules (tokenize --lexical-len \(config.lexicalLength))")
+        }
         if input.labelNames.count != config.classes {
             throw TrainingError.mismatch("\(input.path) (\(role)): \(input.labelNames.count) classes, but \(owner) has \(config.classes)")
         }

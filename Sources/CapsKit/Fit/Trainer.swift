@@ -121,6 +121,8 @@ public final class Trainer {
             config.classes = input.labelNames.count
             config.maxLength = input.maxLength
             config.dimension = input.dim
+            // Lexical capsules read the file's lexical view when it has one (tokenize --lexical-len).
+            config.lexicalLength = config.hasLexicalCapsules ? input.lexicalLength : 0
         }
         try Trainer.check(config: config, against: input, modelPath: resumePath)
         self.config = config
@@ -349,7 +351,8 @@ public final class Trainer {
         }
         if memberFinished || firstEpoch > options.epochs { return }
         let source = BatchSource(input: input, labels: labels, batchSize: options.batchSize,
-                                 windowRows: windowRows, tuner: tuner, labelSets: labelSets)
+                                 windowRows: windowRows, tuner: tuner, labelSets: labelSets,
+                                 lexicalLength: network.config.lexicalLength)
         // With --thread-split batch, each thread trains its slice of every batch on a replica.
         let steps = try DataParallelSteps(network: network, threads: options.threadSplit == .batch ? options.threads : 1,
                                           group: group)

@@ -32,7 +32,7 @@ final class ValidationSet {
         let rows = Array(self.rows[(self.rows.count * group.rank / group.size)..<(self.rows.count * (group.rank + 1) / group.size)])
         let source = BatchSource(input: input, labels: labels, batchSize: batchSize,
                                  windowRows: min(max(windowRows, Trainer.blockRows), input.count),
-                                 tuner: tuner, labelSets: labelSets)
+                                 tuner: tuner, labelSets: labelSets, lexicalLength: network.config.lexicalLength)
         var lossSum = 0.0, correct = 0
         var truePositives = 0, falsePositives = 0, falseNegatives = 0
         let C = network.config.classes
@@ -86,7 +86,7 @@ final class ValidationSet {
         -> (lengths: [Float], labels: [Int32]) {
         let source = BatchSource(input: input, labels: labels, batchSize: batchSize,
                                  windowRows: min(max(windowRows, Trainer.blockRows), input.count),
-                                 tuner: tuner)
+                                 tuner: tuner, lexicalLength: network.config.lexicalLength)
         let c = network.config.classes
         var lengths = [Float](repeating: 0, count: rows.count * c)
         var batchLabels: [Int32] = []

@@ -24,6 +24,9 @@ public struct TokenizeStage: PipelineStage {
         public var characterLevel: Bool?
         /// Tokens per row; 40 unless given (or taken from `vocabularyFile`).
         public var maxLength: Int?
+        /// Tokens per row of the lexical view (`/lexical_ids`, ≥ L), 0 for
+        /// none; 0 unless given (or taken from `vocabularyFile`).
+        public var lexicalLength: Int?
         /// Training tokens seen fewer times are `<unk>`; 1 unless given.
         public var minCount: Int64?
         /// Vocabulary size limit, `<pad>` and `<unk>` included; none unless given.
@@ -74,7 +77,7 @@ public struct TokenizeStage: PipelineStage {
         // first L provisional ids and its labels are kept, so memory grows
         // with N × L, not with the text (issue 13: a million documents in 1.5 GiB).
         let tokenizer = Tokenizer(options: settings.tokenizer)
-        var corpus = InternedCorpus(maxLength: settings.maxLength)
+        var corpus = InternedCorpus(maxLength: settings.maxLength, lexicalLength: settings.lexicalLength)
         while let document = try reader.next() { corpus.add(tokenizer.tokenize(document)) }
         // Found here, not stages later, where an empty corpus fails far from its cause.
         if corpus.count == 0 && !options.allowEmpty { throw EmptyInputError(input: reader.source, allowedBy: "--allow-empty") }
@@ -94,7 +97,7 @@ public struct TokenizeStage: PipelineStage {
                                         unseenLabels: trainFile == nil ? .fail : options.unseenLabels,
                                         source: reader.source, reading: reader.statistics)
         let allLabels = encoded.isMultiLabel ? LabelLists(offsets: encoded.labelOffsets, indices: encoded.labelIndices) : nil
-        let tokens = TokensFile(ids: encoded.ids, lengths: encoded.lengths, labels: labeled ? encoded.labels : nil,
+        let tokens = TokensFile(ids: encoded.ids, lengths: encoded.lengths, lexicalIds: encoded.lexicalIds, labels: labeled ? encoded.labels : nil,
                                 allLabels: allLabels, labelNames: labelSet.names, vocabulary: vocabulary,
                                 trainVocabularySize: trainSize, settings: settings, source: reader.source,
                                 sourceSHA256: sha256, statistics: encoded.statistics, provenance: provenance)

@@ -21,14 +21,14 @@ extension CapsuleNetwork {
         }
     }
 
-    /// `attribute` on arrays: x holds L·D values, tokens L (with lexical capsules).
+    /// `attribute` on arrays: x holds L·D values, tokens L_t (with lexical capsules; `CapsNetConfig.tokenRowLength`).
     public func attribute(x: [Float], tokens: [Int32]? = nil, classes: [Int],
                           method: AttributionMethod) throws -> [TokenAttribution] {
         guard x.count == sampleSize else {
             throw CapsNetError.bufferTooSmall(argument: "x", expected: sampleSize, got: x.count)
         }
-        if let tokens, tokens.count != config.maxLength {
-            throw CapsNetError.bufferTooSmall(argument: "tokens", expected: config.maxLength, got: tokens.count)
+        if let tokens, tokens.count != config.tokenRowLength {
+            throw CapsNetError.bufferTooSmall(argument: "tokens", expected: config.tokenRowLength, got: tokens.count)
         }
         return try x.withUnsafeBufferPointer { xs in
             if let tokens {
@@ -50,7 +50,7 @@ extension CapsuleNetwork {
     /// See `AttributionMethod.route`. For sample 0 of the last forward.
     func routeAttribution(x: UnsafePointer<Float>, tokens: UnsafePointer<Int32>?, classIndex c: Int) -> TokenAttribution {
         let N = config.primaryCapsules, I = config.primaryDimension, O = config.classDimension
-        let L = config.maxLength
+        let L = config.tokenRowLength   // shares [L_t]: past L only the lexical capsules read a token
         let length = lengths.pointer[c]
         let coupling = scaledCoupling(classIndex: c)
         // ŝ_c and the factor ‖v_c‖/‖s_c‖ that turns shares of ‖s_c‖ into shares of the length.
@@ -124,6 +124,8 @@ extension CapsuleNetwork {
             }
         }
         var shares = dx.withUnsafeBufferPointer { dx in (0..<L).map { VectorMath.dot(x + $0 * D, dx.baseAddress! + $0 * D, D) } }
+        // [L_t]: tokens past L reach the lengths through the lexical capsules alone.
+        shares += [Float](repeating: 0, count: config.tokenRowLength - L)
         if let lexical, let tokens {
             let ds = lexical.squashGradient(du: primaryCapsGrad.pointer)
             ds.withUnsafeBufferPointer { ds in

@@ -5,7 +5,7 @@ public struct TokenAttribution: Equatable, Sendable {
     public let classIndex: Int
     /// The capsule length ‖v_c‖ being explained.
     public let length: Float
-    /// [L]: each token position's share. A conv1 window of n tokens (and a
+    /// [L_t] (`CapsNetConfig.tokenRowLength`): each token position's share. A conv1 window of n tokens (and a
     /// lexical n-gram) passes its share to its n tokens in equal parts, so
     /// positions past the document's end (padding) get shares too.
     public let tokens: [Float]

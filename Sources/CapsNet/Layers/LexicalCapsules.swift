@@ -6,7 +6,7 @@ import CapsCore
 /// word pairs occur) next to compositional evidence (what the n-gram
 /// convolutions see), in one routing.
 ///
-///   tokens [B, L] → bag of every n-gram of 1…n_x non-padding tokens, each
+///   tokens [B, L_t] → bag of every n-gram of 1…n_x non-padding tokens, each
 ///   hashed to a bucket row r → s_b = mean over the bag of table[r] [Q_x·I]
 ///   → squash → capsules o ..< o + Q_x of u [B, N, I]
 ///
@@ -24,7 +24,8 @@ import CapsCore
 public final class LexicalCapsules {
     /// [R, Q_x·I]
     public let table: ParameterTensor
-    /// Buckets R, longest n-gram n_x, capsules Q_x, capsule size I, tokens L.
+    /// Buckets R, longest n-gram n_x, capsules Q_x, capsule size I, tokens L_t
+    /// per document (`CapsNetConfig.tokenRowLength`: the lexical view L_x, or L).
     public let buckets: Int, ngrams: Int, capsules: Int, capsuleDimension: Int, length: Int
     /// First lexical capsule among a sample's N primary capsules (o), and N.
     public let capsuleOffset: Int, totalCapsules: Int
@@ -45,7 +46,7 @@ public final class LexicalCapsules {
         ngrams = config.lexicalNgrams
         capsules = config.lexicalCapsules
         capsuleDimension = config.primaryDimension
-        length = config.maxLength
+        length = config.tokenRowLength
         self.capsuleOffset = capsuleOffset
         totalCapsules = config.primaryCapsules
         self.workspace = workspace
@@ -54,7 +55,7 @@ public final class LexicalCapsules {
         mean = workspace.activation("lexical.mean", shape: [B, E])
         meanGrad = workspace.gradient("lexical.mean", shape: [B, E])
         bagRows = []
-        bagRows.reserveCapacity(B * config.maxLength * config.lexicalNgrams)
+        bagRows.reserveCapacity(B * config.tokenRowLength * config.lexicalNgrams)
         bagStart = [Int](repeating: 0, count: B + 1)
     }
 
@@ -81,7 +82,7 @@ public final class LexicalCapsules {
         return Int(hash % UInt64(buckets))
     }
 
-    /// The bucket rows of one document's tokens [L]: for each position t with a
+    /// The bucket rows of one document's tokens [L_t]: for each position t with a
     /// token, the n-grams of 1…n_x tokens ending at t that hold no padding.
     public static func bag(of tokens: UnsafeBufferPointer<Int32>, ngrams: Int, buckets: Int) -> [Int32] {
         var rows: [Int32] = []
@@ -106,7 +107,7 @@ public final class LexicalCapsules {
         }
     }
 
-    /// tokens [B, L] → this layer's capsules in u [B, N, I].
+    /// tokens [B, L_t] → this layer's capsules in u [B, N, I].
     func forward(tokens: UnsafePointer<Int32>, batch: Int, parameters: ParameterStore, u: UnsafeMutablePointer<Float>) {
         let E = width, I = capsuleDimension, L = length
         let s = workspace.pointer(mean), w = parameters.value(table)
@@ -168,9 +169,9 @@ public final class LexicalCapsules {
     }
 
     /// Attribution through the bag mean s = (1/|bag|)·Σ_m table[row_m] of one
-    /// document's tokens [L]: n-gram m's share of ⟨direction, s⟩ is
+    /// document's tokens [L_t]: n-gram m's share of ⟨direction, s⟩ is
     /// ⟨direction, table[row_m]⟩/|bag|, split equally over its tokens in
-    /// `shares` [L]. `direction` [Q_x·I]: the route relevance or ∂‖v‖/∂s.
+    /// `shares` [L_t]. `direction` [Q_x·I]: the route relevance or ∂‖v‖/∂s.
     func addMemberShares(direction: UnsafePointer<Float>, tokens: UnsafePointer<Int32>, parameters: ParameterStore,
                          into shares: inout [Float]) {
         let E = width, w = parameters.value(table)

@@ -44,6 +44,9 @@ struct Tokenize: ParsableCommand {
     @Option(help: "Tokens per row: longer documents are cut, shorter ones padded (default 40).")
     var maxLen: Int?
 
+    @Option(help: "Also keep each document's first N tokens (N ≥ --max-len; default 0, none) as /lexical_ids: what capsfit's lexical capsules (--buckets) read, past the --max-len tokens the convolutions see. 4·N bytes a document.")
+    var lexicalLen: Int?
+
     @Flag(help: "Keep upper case.")
     var noLowercase = false
 
@@ -83,6 +86,7 @@ struct Tokenize: ParsableCommand {
         options.normalize = noNormalize ? false : nil
         options.characterLevel = charLevel ? true : nil
         options.maxLength = maxLen
+        options.lexicalLength = lexicalLen
         options.minCount = minCount
         options.maxVocabularySize = maxVocab
         options.vocabularyFile = vocab
