@@ -33,6 +33,11 @@ THREADS    ?= $(shell nproc)
 RUN        ?= $(if $(PIPELINE),$(PIPELINE),$(basename $(notdir $(DATA))))
 RUN_DIR    := runs/$(RUN)
 TOKENIZE_ARGS ?=
+# Tokens per document the lexical capsules read (tokenize --lexical-len):
+# the bag of n-grams covers a review past the 40 tokens the convolutions see.
+# Used only by models with lexical capsules (the default configuration);
+# LEXICAL_LEN= (empty) keeps none.
+LEXICAL_LEN   ?= 512
 EMBED_ARGS    ?=
 # capsfit's flags. Default: the recommended configuration (capsfit
 # --recommended: lexical capsules, fine-tuned embeddings, no decoder, early
@@ -146,7 +151,7 @@ $(RUN_DIR)/$(1).opts: FORCE
 	@mkdir -p $(RUN_DIR); printf '%s\n' '$(2)' | cmp -s - $$@ 2>/dev/null || printf '%s\n' '$(2)' > $$@
 endef
 $(eval $(call options_file,split,$(TEST_FRACTION) $(SEED) $(SPLIT_ARGS)))
-$(eval $(call options_file,tokenize,$(TOKENIZE_ARGS)))
+$(eval $(call options_file,tokenize,$(LEXICAL_LEN) $(TOKENIZE_ARGS)))
 $(eval $(call options_file,embed,$(VECTORS) $(SEED) $(EMBED_ARGS)))
 $(eval $(call options_file,fit,$(EPOCHS) $(SEED) $(THREADS) $(FIT_ARGS) $(ARGS)))
 
@@ -159,7 +164,7 @@ $(addprefix $(BIN)/,$(TOOLS)) &: FORCE
 	  || { cat .build/make-tools.log; echo "make: building the tools failed (log: .build/make-tools.log)"; exit 1; }
 
 $(RUN_DIR)/train.tokens.h5: $(TRAIN_TEXT) $(RUN_DIR)/tokenize.opts | $(BIN)/tokenize
-	$(BIN)/tokenize $(TOKENIZE_ARGS) $(TRAIN_TEXT) -o $@
+	$(BIN)/tokenize $(if $(LEXICAL_LEN),--lexical-len $(LEXICAL_LEN)) $(TOKENIZE_ARGS) $(TRAIN_TEXT) -o $@
 
 $(RUN_DIR)/test.tokens.h5: $(TEST_TEXT) $(RUN_DIR)/train.tokens.h5 $(RUN_DIR)/tokenize.opts | $(BIN)/tokenize
 	$(BIN)/tokenize $(TOKENIZE_ARGS) --vocab $(RUN_DIR)/train.tokens.h5 --extend-vocab $(TEST_TEXT) -o $@
