@@ -47,6 +47,10 @@ public struct CapsNetConfig: Equatable, Sendable {
     /// lexical view (`tokenize --lexical-len`), so the bag of n-grams covers
     /// text past the L tokens the convolutions see. 0: the L tokens of the rows.
     public var lexicalLength = 0
+    /// In training, each n-gram of a document's bag is left out of its mean
+    /// with this probability (0: none) — the word dropout of deep averaging
+    /// networks (Iyyer et al. 2015), on the lexical bag.
+    public var lexicalDropout: Float = 0
     /// Size of a class capsule.
     public var classDimension = 16
     /// Routing iterations (≥ 1).
@@ -158,13 +162,16 @@ extension CapsNetConfig {
              help: "Max-pool the primary convolution's positions into Q segments per channel before the squash (0: none), so the capsule count and class-capsule weights do not grow with max-len.",
              legacy: 0, check: { $0 >= 0 ? nil : "must be at least 0" }),
         .int("buckets", \.buckets,
-             help: "Hash every token n-gram of 1…--lexical-ngrams tokens (fastText-style) into this many buckets of --lexical-capsules × --primary-dim values, averaged per document and squashed into extra primary capsules routed with the convolutional ones (0: none). Memory: 4 bytes per value in the model, 16 while training (values, gradient, two Adam moments) — e.g. 131072 buckets × 64 = 32 MiB, 128 MiB in training.",
+             help: "Hash every token n-gram of 1…--lexical-ngrams tokens (fastText-style) into this many buckets of --lexical-capsules × --primary-dim values, averaged per document and squashed into extra primary capsules routed with the convolutional ones (0: none); they read the data's lexical view when it has one (tokenize --lexical-len), else the L tokens of its rows. Memory: 4 bytes per value in the model, 16 while training (values, gradient, two Adam moments) — e.g. 131072 buckets × 64 = 32 MiB, 128 MiB in training.",
              legacy: 0, check: { $0 >= 0 ? nil : "must be at least 0" }),
         .int("lexical_ngrams", \.lexicalNgrams,
              help: "Longest token n-gram hashed into the buckets (2: words and word pairs; 3 for characters).",
              legacy: 2, check: atLeast(1)),
         .int("lexical_capsules", \.lexicalCapsules, help: "Lexical primary capsules per document (with --buckets).",
              legacy: 8, check: atLeast(1)),
+        .float("lexical_dropout", \.lexicalDropout,
+               help: "In training, leave each n-gram out of a document's lexical bag with this probability (word dropout of a deep averaging network, Iyyer et al. 2015); the mean is over the n-grams kept.",
+               legacy: 0, check: { $0 >= 0 && $0 < 1 ? nil : "must lie in [0, 1)" }),
         .int("lexical_len", \.lexicalLength, commandLine: false,
              help: "Tokens per document the lexical capsules read, L_x (0: the L tokens of the rows).",
              legacy: 0, check: { $0 >= 0 ? nil : "must be at least 0" }),

@@ -2,7 +2,7 @@ extension CapsuleNetwork {
     /// Each branch (conv1 → ReLU → dropout in training → primary conv → pool
     /// → squash, into its share of u) → lexical capsules from tokens [B, L_t] →
     /// class capsules → lengths, for x [B, L, D]. Dropout masks are drawn
-    /// branch by branch from `dropoutGenerator`. `tokens` is required (checked
+    /// branch by branch from `dropoutGenerator`, then the lexical bags'. `tokens` is required (checked
     /// by the callers) exactly when the model has lexical capsules.
     func forwardToLengths(x: UnsafePointer<Float>, tokens: UnsafePointer<Int32>?, batch: Int, training: Bool) {
         for branch in branches {
@@ -10,7 +10,8 @@ extension CapsuleNetwork {
                            generator: &dropoutGenerator, u: primaryCaps.pointer)
         }
         if let lexical, let tokens {
-            lexical.forward(tokens: tokens, batch: batch, parameters: parameters, u: primaryCaps.pointer)
+            lexical.forward(tokens: tokens, batch: batch, training: training, parameters: parameters,
+                            generator: &dropoutGenerator, u: primaryCaps.pointer)
         }
         classCapsules.forward(u: primaryCaps.pointer, batch: batch, parameters: parameters, out: classCaps.pointer)
         CapsuleLength.forward(classCaps.pointer, lengths: lengths.pointer,

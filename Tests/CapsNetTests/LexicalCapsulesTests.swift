@@ -104,6 +104,75 @@ final class LexicalCapsulesTests: XCTestCase {
         XCTAssertThrowsError(try config.validate(), "a view needs lexical capsules to read it")
     }
 
+    /// Bag dropout: in training each n-gram is left out of its bag with
+    /// probability p, one draw per member in bag order, and the lexical
+    /// capsules are the squashed mean of the members kept; inference keeps
+    /// all. With the generator reset the step is a fixed function of the
+    /// weights, whose gradient (table and class capsules) finite differences
+    /// confirm.
+    func testBagDropoutMeansTheKeptNgramsAndItsGradientIsExact() throws {
+        var config = CapsNetConfig(classes: 3)
+        config.maxLength = 6; config.dimension = 3; config.ngrams = [2]; config.filters = 4
+        config.primaryChannels = 8; config.primaryDimension = 4; config.reconstructionWeight = 0
+        config.routings = 1; config.buckets = 13; config.lexicalCapsules = 2; config.lexicalDropout = 0.4
+        let B = 2
+        let model = try CapsuleNetwork(config: config, maxBatch: B, seed: 3)
+        let lexical = try XCTUnwrap(model.lexical)
+        var g = SeededGenerator(seed: 19)
+        let table = model.parameters.value(lexical.table)
+        for i in 0..<lexical.table.count { table[i] = g.normal() }
+        let w = model.parameters.value(model.classCapsules.weight)
+        for i in 0..<model.classCapsules.weight.count { w[i] = 0.5 * g.normal() }
+        let tokens: [Int32] = [4, 2, 7, 9, 3, 0,
+                               5, 6, 5, 0, 0, 0]
+        let x = TestData.uniform(B * model.sampleSize, 0, 1, &g)
+        let labels: [Int32] = [2, 0]
+
+        // The kept members, drawn as the layer draws them.
+        let start = model.dropoutGenerator
+        var draws = start
+        var kept: [[Int32]] = []
+        for b in 0..<B {
+            let document = tokens.withUnsafeBufferPointer { LexicalCapsules.bag(of: UnsafeBufferPointer(rebasing: $0[(b * 6)..<(b * 6 + 6)]), ngrams: 2, buckets: 13) }
+            kept.append(document.filter { _ in draws.nextUnitFloat() >= 0.4 })
+        }
+        XCTAssertTrue(kept[0].count < 9 || kept[1].count < 5, "some member was dropped")
+        _ = try model.trainStep(x: x, labels: labels, tokens: tokens)
+        for b in 0..<B {
+            var mean = [Float](repeating: 0, count: 8)
+            for r in kept[b] { for k in 0..<8 { mean[k] += table[Int(r) * 8 + k] / Float(kept[b].count) } }
+            var expected = [Float](repeating: 0, count: 8)
+            mean.withUnsafeBufferPointer { s in
+                expected.withUnsafeMutableBufferPointer { Squash.forward(s.baseAddress!, $0.baseAddress!, capsules: 2, dimension: 4) }
+            }
+            let u = model.primaryCaps.pointer + (b * 4 + 2) * 4
+            for k in 0..<8 { XCTAssertEqual(u[k], expected[k], accuracy: 1e-6, "document \(b)") }
+        }
+        XCTAssertEqual(Set(model.parameters.touchedRows(of: lexical.table)), Set(kept.flatMap { $0 }.map(Int.init)),
+                       "only the kept members' rows have a gradient")
+
+        model.dropoutGenerator = start
+        _ = try model.trainStep(x: x, labels: labels, tokens: tokens)
+        let grads = UnsafeBufferPointer(start: model.parameters.gradients, count: model.parameters.count).map { $0 }
+        let objective = { () -> Double in
+            model.dropoutGenerator = start
+            return Double(try! model.trainStep(x: x, labels: labels, tokens: tokens).loss)
+        }
+        let check = GradientCheck(step: 5e-3, relative: 1e-2, absolute: 2e-4, samples: 12)
+        for tensor in [lexical.table, model.classCapsules.weight] {
+            check.check(tensor.name, values: model.parameters.value(tensor), count: tensor.count,
+                        analytic: Array(grads[tensor.offset..<(tensor.offset + tensor.count)]),
+                        generator: &g, objective: objective)
+        }
+
+        // Inference keeps every member: the lengths are those of the network without dropout.
+        var plain = config
+        plain.lexicalDropout = 0
+        let reference = try CapsuleNetwork(config: plain, maxBatch: B, seed: 3)
+        try reference.parameters.set(contentsOf: model.parameters.allValues())
+        XCTAssertEqual(try model.infer(x: x, tokens: tokens), try reference.infer(x: x, tokens: tokens))
+    }
+
     /// Lazy Adam on a row-sparse tensor: the touched rows take the Adam
     /// kernel's step at the row-sparse rate without weight decay, every other
     /// row keeps its value and moments, dense tensors take the usual step;

@@ -27,6 +27,8 @@ public final class LexicalCapsules {
     /// Buckets R, longest n-gram n_x, capsules Q_x, capsule size I, tokens L_t
     /// per document (`CapsNetConfig.tokenRowLength`: the lexical view L_x, or L).
     public let buckets: Int, ngrams: Int, capsules: Int, capsuleDimension: Int, length: Int
+    /// Probability of leaving an n-gram out of a bag in training (`lexicalDropout`).
+    public let dropout: Float
     /// First lexical capsule among a sample's N primary capsules (o), and N.
     public let capsuleOffset: Int, totalCapsules: Int
 
@@ -47,6 +49,7 @@ public final class LexicalCapsules {
         capsules = config.lexicalCapsules
         capsuleDimension = config.primaryDimension
         length = config.tokenRowLength
+        dropout = config.lexicalDropout
         self.capsuleOffset = capsuleOffset
         totalCapsules = config.primaryCapsules
         self.workspace = workspace
@@ -107,15 +110,25 @@ public final class LexicalCapsules {
         }
     }
 
-    /// tokens [B, L_t] → this layer's capsules in u [B, N, I].
-    func forward(tokens: UnsafePointer<Int32>, batch: Int, parameters: ParameterStore, u: UnsafeMutablePointer<Float>) {
+    /// tokens [B, L_t] → this layer's capsules in u [B, N, I]. In training
+    /// with dropout, each bag member is kept with probability 1 − p (one
+    /// draw from `generator` per member, in bag order); the backward pass
+    /// sees only the members kept.
+    func forward(tokens: UnsafePointer<Int32>, batch: Int, training: Bool, parameters: ParameterStore,
+                 generator: inout SeededGenerator, u: UnsafeMutablePointer<Float>) {
         let E = width, I = capsuleDimension, L = length
         let s = workspace.pointer(mean), w = parameters.value(table)
         bagRows.removeAll(keepingCapacity: true)
         for b in 0..<batch {
             bagStart[b] = bagRows.count
-            LexicalCapsules.appendBag(of: UnsafeBufferPointer(start: tokens + b * L, count: L), ngrams: ngrams,
-                                      buckets: buckets, to: &bagRows)
+            let document = UnsafeBufferPointer(start: tokens + b * L, count: L)
+            if training && dropout > 0 {
+                LexicalCapsules.forEachNgram(of: document, ngrams: ngrams, buckets: buckets) { _, row in
+                    if generator.nextUnitFloat() >= dropout { bagRows.append(Int32(row)) }
+                }
+            } else {
+                LexicalCapsules.appendBag(of: document, ngrams: ngrams, buckets: buckets, to: &bagRows)
+            }
         }
         bagStart[batch] = bagRows.count
         for b in 0..<batch {
