@@ -66,7 +66,9 @@ extension CapsuleNetwork.Architecture {
         }
         if let lexical {
             let orders = lexical.ngrams == 1 ? "1" : "1–\(lexical.ngrams)"
-            rows.append(LayerDescription("lexical_caps (hashed \(orders)-grams, \(lexical.buckets) buckets × \(lexical.width), mean, squash)",
+            let view = config.lexicalLength > 0 ? " of the first \(config.lexicalLength) tokens" : ""
+            let dropout = config.lexicalDropout > 0 ? ", bag dropout \(config.lexicalDropout)" : ""
+            rows.append(LayerDescription("lexical_caps (hashed \(orders)-grams\(view), \(lexical.buckets) buckets × \(lexical.width)\(dropout), mean, squash)",
                                          [lexical.capsules, config.primaryDimension], [lexical.table]))
         }
         rows += [

@@ -76,6 +76,8 @@ final class LexicalViewToolTests: ToolTestCase {
         try runOK("capsfit", small + ["--epochs", "12", path("rows.train.h5"), "-o", path("rows.h5")])
         XCTAssertEqual(try ModelFile.read(from: path("view.h5")).config.lexicalLength, 12)
         XCTAssertEqual(try ModelFile.read(from: path("rows.h5")).config.lexicalLength, 0)
+        let summary = try runOK("capsexport", ["--format", "summary", path("view.h5"), "-o", "-"]).stdout
+        XCTAssertTrue(summary.contains("lexical_caps (hashed 1–2-grams of the first 12 tokens, 257 buckets × 64, mean, squash)"), summary)
         let withView = try accuracy(runOK("capseval", ["--model", path("view.h5"), path("view.test.h5")]).stdout)
         let withoutView = try accuracy(runOK("capseval", ["--model", path("rows.h5"), path("rows.test.h5")]).stdout)
         XCTAssertGreaterThanOrEqual(withView, 0.95, "the cue past L is learnt through the view")
