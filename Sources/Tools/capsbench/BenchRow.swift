@@ -104,6 +104,7 @@ struct BenchRow: Sendable {
             row("train-2-pool4", [("primary-kernel", "3"), ("position-pool", "4")]),
             row("train-2-len256-pool4", [("max-len", "256"), ("primary-kernel", "3"), ("position-pool", "4")]),
             row("train-2-lexical", [("buckets", "131072")]),
+            row("train-2-lexical-view512", [("buckets", "131072"), ("lexical-len", "512")]),
         ]
     }
 }

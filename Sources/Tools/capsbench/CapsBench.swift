@@ -15,7 +15,7 @@ struct CapsBench: ParsableCommand {
           infer-2, infer-203 forward to the class scores (no decoder)
           latency-2          inference at batch 1, 2 classes
           train-2-leaky, train-2-static, train-77-k=C, train-2-ngram345, train-2-pool4,
-          train-2-len256-pool4, train-2-lexical
+          train-2-len256-pool4, train-2-lexical, train-2-lexical-view512
                              the capsfit model variants (no decoder, Swift only)
         Each row runs in its own child process (this tool re-run with --row), so the peak \
         resident memory (VmHWM) is per row. When a Python that imports torch is found \

@@ -4,9 +4,9 @@ import Foundation
 
 /// Runs one row on CapsNet in this process: random inputs of the row's
 /// shape [B, L, D] (the reference's 40×200 but for the long-input row) in [0, 1) and random labels from `seed`, `warmup`
-/// untimed steps, then `steps` timed ones. Token ids [B, L] (read by
-/// lexical capsules only) fill a random 10…L tokens of each row from a
-/// 20,000-word vocabulary, the rest padding.
+/// untimed steps, then `steps` timed ones. Token ids [B, L_t] (read by
+/// lexical capsules only; L_t = L but for the lexical-view row) fill a
+/// random 10…L_t tokens of each row from a 20,000-word vocabulary, the rest padding.
 enum SwiftWorkload {
     static func run(_ row: BenchRow, threads: Int, split: ThreadSplit, warmup: Int, steps: Int,
                     seed: UInt64) throws -> Measurement {
@@ -16,7 +16,7 @@ enum SwiftWorkload {
         var generator = SeededGenerator(seed: seed).derived(7)
         let x = (0..<(row.batch * model.sampleSize)).map { _ in generator.nextUnitFloat() }
         let labels = (0..<row.batch).map { _ in Int32(generator.nextInt(below: row.classes)) }
-        let L = config.maxLength
+        let L = config.tokenRowLength
         var tokens = [Int32](repeating: 0, count: row.batch * L)
         for b in 0..<row.batch {
             let used = min(L, 10 + generator.nextInt(below: max(L - 9, 1)))
