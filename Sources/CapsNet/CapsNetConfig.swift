@@ -51,6 +51,8 @@ public struct CapsNetConfig: Equatable, Sendable {
     /// with this probability (0: none) — the word dropout of deep averaging
     /// networks (Iyyer et al. 2015), on the lexical bag.
     public var lexicalDropout: Float = 0
+    /// How the bag's rows are pooled: their mean, or their sum over √n.
+    public var lexicalPooling = LexicalPooling.mean
     /// Size of a class capsule.
     public var classDimension = 16
     /// Routing iterations (≥ 1).
@@ -172,6 +174,9 @@ extension CapsNetConfig {
         .float("lexical_dropout", \.lexicalDropout,
                help: "In training, leave each n-gram out of a document's lexical bag with this probability (word dropout of a deep averaging network, Iyyer et al. 2015); the mean is over the n-grams kept.",
                legacy: 0, check: { $0 >= 0 && $0 < 1 ? nil : "must lie in [0, 1)" }),
+        .choice("lexical_pool", \.lexicalPooling,
+                help: "How a document's n-gram rows are pooled before the squash: mean (fastText's), or sqrtn (their sum over √n, so long documents' evidence shrinks as with an L2-normalised bag).",
+                legacy: .mean),
         .int("lexical_len", \.lexicalLength, commandLine: false,
              help: "Tokens per document the lexical capsules read, L_x (0: the L tokens of the rows).",
              legacy: 0, check: { $0 >= 0 ? nil : "must be at least 0" }),

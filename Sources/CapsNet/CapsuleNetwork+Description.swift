@@ -68,7 +68,7 @@ extension CapsuleNetwork.Architecture {
             let orders = lexical.ngrams == 1 ? "1" : "1–\(lexical.ngrams)"
             let view = config.lexicalLength > 0 ? " of the first \(config.lexicalLength) tokens" : ""
             let dropout = config.lexicalDropout > 0 ? ", bag dropout \(config.lexicalDropout)" : ""
-            rows.append(LayerDescription("lexical_caps (hashed \(orders)-grams\(view), \(lexical.buckets) buckets × \(lexical.width)\(dropout), mean, squash)",
+            rows.append(LayerDescription("lexical_caps (hashed \(orders)-grams\(view), \(lexical.buckets) buckets × \(lexical.width)\(dropout), \(lexical.pooling == .mean ? "mean" : "sum/√n"), squash)",
                                          [lexical.capsules, config.primaryDimension], [lexical.table]))
         }
         rows += [

@@ -173,6 +173,29 @@ final class LexicalCapsulesTests: XCTestCase {
         XCTAssertEqual(try model.infer(x: x, tokens: tokens), try reference.infer(x: x, tokens: tokens))
     }
 
+    /// `--lexical-pool sqrtn`: the squash input is the bag's sum over √n.
+    func testSqrtnPoolingIsTheSumOverTheRootOfTheBagSize() throws {
+        var config = CapsNetConfig(classes: 2)
+        config.maxLength = 6; config.dimension = 3; config.ngrams = [2]; config.filters = 4
+        config.primaryChannels = 8; config.primaryDimension = 4; config.reconstructionWeight = 0
+        config.buckets = 11; config.lexicalCapsules = 2; config.lexicalPooling = .sqrtn
+        let model = try CapsuleNetwork(config: config, maxBatch: 1, seed: 3)
+        let lexical = try XCTUnwrap(model.lexical)
+        var g = SeededGenerator(seed: 9)
+        let table = model.parameters.value(lexical.table)
+        for i in 0..<lexical.table.count { table[i] = 0.2 * g.normal() }
+        let tokens: [Int32] = [4, 2, 7, 0, 0, 0]
+        _ = try model.infer(x: TestData.uniform(model.sampleSize, 0, 1, &g), tokens: tokens)
+        let rows = tokens.withUnsafeBufferPointer { LexicalCapsules.bag(of: $0, ngrams: 2, buckets: 11) }
+        var s = [Float](repeating: 0, count: 8)
+        for r in rows { for k in 0..<8 { s[k] += table[Int(r) * 8 + k] / Float(rows.count).squareRoot() } }
+        var expected = [Float](repeating: 0, count: 8)
+        s.withUnsafeBufferPointer { s in
+            expected.withUnsafeMutableBufferPointer { Squash.forward(s.baseAddress!, $0.baseAddress!, capsules: 2, dimension: 4) }
+        }
+        for k in 0..<8 { XCTAssertEqual(model.primaryCaps.pointer[2 * 4 + k], expected[k], accuracy: 1e-6) }
+    }
+
     /// Lazy Adam on a row-sparse tensor: the touched rows take the Adam
     /// kernel's step at the row-sparse rate without weight decay, every other
     /// row keeps its value and moments, dense tensors take the usual step;

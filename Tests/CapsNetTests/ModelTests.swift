@@ -332,6 +332,9 @@ final class ModelTests: XCTestCase {
             // The same with a lexical view of 14 tokens past the 9 the branch sees.
             { var c = tinyConfig(activation: .linear, kernel: nil, hidden: [])
               c.buckets = 7; c.lexicalNgrams = 2; c.lexicalCapsules = 2; c.lexicalLength = 14; return c }(),
+            // And pooled as the sum over √n.
+            { var c = tinyConfig(activation: .linear, kernel: nil, hidden: [])
+              c.buckets = 7; c.lexicalNgrams = 2; c.lexicalCapsules = 2; c.lexicalPooling = .sqrtn; return c }(),
         ]
         for config in cases {
             var g = SeededGenerator(seed: 41)

@@ -8,6 +8,7 @@ import CapsCore
 ///
 ///   tokens [B, L_t] → bag of every n-gram of 1…n_x non-padding tokens, each
 ///   hashed to a bucket row r → s_b = mean over the bag of table[r] [Q_x·I]
+///   (or their sum over √|bag|, `LexicalPooling.sqrtn`)
 ///   → squash → capsules o ..< o + Q_x of u [B, N, I]
 ///
 /// with o = the convolutional capsules before them. Every n-gram, single
@@ -21,6 +22,17 @@ import CapsCore
 /// Initialised U(−1/E, 1/E), E = Q_x·I, as fastText initialises its input
 /// vectors: rows an n-gram never trained stay near zero, so unseen n-grams
 /// at test time add little noise.
+/// How a document's bag of n-gram rows becomes the lexical capsules' squash
+/// input s.
+public enum LexicalPooling: String, Sendable, CaseIterable {
+    /// s = (1/|bag|)·Σ rows, fastText's mean (the default).
+    case mean
+    /// s = (1/√|bag|)·Σ rows: a long document's evidence shrinks as 1/√n, as
+    /// an L2-normalised bag of distinct n-grams does (TF-IDF's normalisation),
+    /// not as 1/n.
+    case sqrtn
+}
+
 public final class LexicalCapsules {
     /// [R, Q_x·I]
     public let table: ParameterTensor
@@ -29,6 +41,8 @@ public final class LexicalCapsules {
     public let buckets: Int, ngrams: Int, capsules: Int, capsuleDimension: Int, length: Int
     /// Probability of leaving an n-gram out of a bag in training (`lexicalDropout`).
     public let dropout: Float
+    /// The factor on a bag's sum of rows (`lexicalPooling`).
+    public let pooling: LexicalPooling
     /// First lexical capsule among a sample's N primary capsules (o), and N.
     public let capsuleOffset: Int, totalCapsules: Int
 
@@ -50,6 +64,7 @@ public final class LexicalCapsules {
         capsuleDimension = config.primaryDimension
         length = config.tokenRowLength
         dropout = config.lexicalDropout
+        pooling = config.lexicalPooling
         self.capsuleOffset = capsuleOffset
         totalCapsules = config.primaryCapsules
         self.workspace = workspace
@@ -140,7 +155,7 @@ public final class LexicalCapsules {
                 for k in 0..<E { sb[k] += row[k] }
             }
             if !members.isEmpty {
-                let scale = 1 / Float(members.count)
+                let scale = self.scale(members: members.count)
                 for k in 0..<E { sb[k] *= scale }
             }
             Squash.forward(sb, u + (b * totalCapsules + capsuleOffset) * I, capsules: capsules, dimension: I)
@@ -157,7 +172,7 @@ public final class LexicalCapsules {
                             capsules: capsules, dimension: I)
             let members = bagStart[b]..<bagStart[b + 1]
             if members.isEmpty { continue }
-            let scale = 1 / Float(members.count), dsb = ds + b * E
+            let scale = self.scale(members: members.count), dsb = ds + b * E
             for i in members {
                 let row = Int(bagRows[i])
                 parameters.touch(row: row, of: table)
@@ -165,6 +180,11 @@ public final class LexicalCapsules {
                 for k in 0..<E { gr[k] += scale * dsb[k] }
             }
         }
+    }
+
+    /// The factor on the sum of a bag of n > 0 rows: 1/n, or 1/√n.
+    func scale(members n: Int) -> Float {
+        pooling == .mean ? 1 / Float(n) : 1 / Float(n).squareRoot()
     }
 
     /// s [B, Q_x·I] of the last forward pass.
@@ -192,7 +212,7 @@ public final class LexicalCapsules {
         var members: [(Range<Int>, Int)] = []
         LexicalCapsules.forEachNgram(of: document, ngrams: ngrams, buckets: buckets) { members.append(($0, $1)) }
         guard !members.isEmpty else { return }
-        let scale = 1 / Float(members.count)
+        let scale = self.scale(members: members.count)
         for (positions, row) in members {
             let share = scale * VectorMath.dot(direction, w + row * E, E) / Float(positions.count)
             for t in positions { shares[t] += share }

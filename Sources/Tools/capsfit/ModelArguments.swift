@@ -19,6 +19,7 @@ struct ModelArguments: ParsableArguments {
     @Option(help: help("lexical_ngrams")) var lexicalNgrams: String?
     @Option(help: help("lexical_capsules")) var lexicalCapsules: String?
     @Option(help: help("lexical_dropout")) var lexicalDropout: String?
+    @Option(help: help("lexical_pool")) var lexicalPool: String?
     @Option(help: help("class_dim")) var classDim: String?
     @Option(help: help("routings")) var routings: String?
     @Option(help: help("routing")) var routing: String?
