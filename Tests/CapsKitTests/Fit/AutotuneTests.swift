@@ -71,12 +71,14 @@ final class AutotuneTests: XCTestCase {
         XCTAssertEqual(SearchSpace.standard.removing(["buckets", "lr"]).dimensions.map(\.name).filter { ["buckets", "lr"].contains($0) }, [])
     }
 
-    /// Character tokens try 1–3-grams first, words 1–2-grams; the recommended
+    /// Character tokens try 1–3-grams first, words 1–2-grams, and pool the
+    /// bag as its sum over √n (words: its mean); the recommended
     /// configuration is the first value of every dimension plus the base.
     func testTheRecommendedConfigurationFollowsTheTokens() throws {
-        for (characters, n, rate) in [(false, 2, Float(0.003)), (true, 3, Float(0.01))] {
+        for (characters, n, rate, pool) in [(false, 2, Float(0.003), LexicalPooling.mean), (true, 3, Float(0.01), .sqrtn)] {
             var config = CapsNetConfig(classes: 4), options = TrainingOptions()
             try Autotuner.applyRecommended(to: &config, options: &options, fixed: ["dropout"], characterTokens: characters)
+            XCTAssertEqual(config.lexicalPooling, pool)
             XCTAssertEqual(config.lexicalNgrams, n)
             XCTAssertEqual(options.lexicalLearningRate, rate)
             XCTAssertEqual(config.buckets, 131072)

@@ -49,21 +49,35 @@ public final class Autotuner {
         ("lam_recon", "0"), ("lr_schedule", "plateau"), ("patience", "3"),
     ]
 
+    /// What character tokens add to `base`: the lexical bag pooled as its sum
+    /// over √n. A bag of character 1–3-grams holds about three members a
+    /// character, so the mean shrinks a long review's evidence the most;
+    /// chosen on validation (README, Long documents: THUCNews titles,
+    /// waimai_10k and the demo, 3 seeds each).
+    public static let characterBase: [(name: String, value: String)] = [("lexical_pool", "sqrtn")]
+
+    /// `base`, with `characterBase` for character tokens.
+    public static func base(characterTokens: Bool) -> [(name: String, value: String)] {
+        characterTokens ? base + characterBase : base
+    }
+
     /// The recommended configuration, trial 1 of every search: `base` and
     /// the first value of every dimension of `SearchSpace.standard`, with
     /// fine-tuned embeddings (`capsfit --recommended`). Settings in `fixed`
     /// (the user's flags) are left as they are.
     public static func applyRecommended(to config: inout CapsNetConfig, options: inout TrainingOptions,
                                         fixed: Set<String>, characterTokens: Bool) throws {
-        try applyBase(to: &config, options: &options, fixed: fixed)
+        try applyBase(to: &config, options: &options, fixed: fixed, characterTokens: characterTokens)
         let standard = SearchSpace.standard(characterTokens: characterTokens)
         let first = standard.choices(Array(repeating: 0, count: standard.dimensions.count))
         try SearchSpace.apply(first.filter { !fixed.contains($0.name) }, to: &config, options: &options)
     }
 
-    /// What every trial shares: `base` where the user set nothing, and fine-tuned embeddings.
-    static func applyBase(to config: inout CapsNetConfig, options: inout TrainingOptions, fixed: Set<String>) throws {
-        try SearchSpace.apply(base.filter { !fixed.contains($0.name) }, to: &config, options: &options)
+    /// What every trial shares: `base(characterTokens:)` where the user set nothing, and fine-tuned embeddings.
+    static func applyBase(to config: inout CapsNetConfig, options: inout TrainingOptions, fixed: Set<String>,
+                          characterTokens: Bool) throws {
+        try SearchSpace.apply(base(characterTokens: characterTokens).filter { !fixed.contains($0.name) },
+                              to: &config, options: &options)
         options.fineTuneEmbeddings = true
     }
 
@@ -117,14 +131,15 @@ public final class Autotuner {
             throw TrainingError.invalidOption("--autotune needs validation (--val-split or --val): trials are compared on it")
         }
         var config = config, options = options
-        try Autotuner.applyBase(to: &config, options: &options, fixed: fixed)
+        let characterTokens = try Autotuner.characterTokens(of: inputPath)
+        try Autotuner.applyBase(to: &config, options: &options, fixed: fixed, characterTokens: characterTokens)
         options.keep = .best
         self.inputPath = inputPath
         self.outputPath = outputPath
         self.config = config
         self.options = options
         var search = search
-        let space = try search.space ?? SearchSpace.standard(characterTokens: Autotuner.characterTokens(of: inputPath))
+        let space = search.space ?? SearchSpace.standard(characterTokens: characterTokens)
         search.space = space.removing(fixed)
         self.search = search
         self.resume = resume
