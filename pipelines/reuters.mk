@@ -10,6 +10,3 @@ SHARED        ?= ../shared
 DATA          := $(SHARED)/data/en/reuters
 VECTORS       ?= $(SHARED)/vectors/glove.6B.50d.txt
 TOKENIZE_ARGS ?= --label-separator ,
-# No lexical view: the README's Reuters figures were measured on the
-# 40-token rows alone (LEXICAL_LEN=512 gives the view, not yet measured here).
-LEXICAL_LEN   ?=
