@@ -8,25 +8,9 @@ import XCTest
 final class ExplainToolTests: ToolTestCase {
     let small = ["--ngram", "2", "--filters", "12", "--primary-channels", "16", "--primary-kernel", "3",
                  "--class-dim", "8", "--batch", "10", "--lr", "0.01", "--threads", "1", "--seed", "2"]
-    let cue = ["pos": "good", "neg": "bad"]
-
-    /// "good" → pos, "bad" → neg, at a random place among random filler
-    /// words (a linear congruential stream, so nothing but the cue tells the label).
+    /// Eight words a document: the cue at a random place among 7 filler words.
     func corpus(documents: Int, seed: UInt64) -> String {
-        let filler = ["the", "a", "day", "food", "people", "service", "today", "place", "was", "it"]
-        var state = seed &* 0x9E37_79B9_7F4A_7C15 &+ 1
-        func next(_ bound: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(bound))
-        }
-        var lines = ""
-        for i in 0..<documents {
-            let label = i % 2 == 0 ? "pos" : "neg"
-            var words = (0..<7).map { _ in filler[next(filler.count)] }
-            words.insert(cue[label]!, at: next(words.count + 1))
-            lines += "\(label)\t\(words.joined(separator: " "))\n"
-        }
-        return lines
+        cueCorpus(documents: documents, seed: seed, fillerCount: 7) { next in next(8) }
     }
 
     /// A trained model (with a decoder unless `decoder` is false) and the test text.

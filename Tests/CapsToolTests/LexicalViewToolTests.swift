@@ -12,26 +12,10 @@ final class LexicalViewToolTests: ToolTestCase {
     let small = ["--ngram", "2", "--filters", "12", "--primary-channels", "16", "--primary-kernel", "2",
                  "--class-dim", "8", "--batch", "10", "--lr", "0.01", "--threads", "1", "--seed", "2",
                  "--lam-recon", "0", "--buckets", "257", "--lexical-lr", "0.05"]
-    let cue = ["pos": "good", "neg": "bad"]
-
-    /// Ten words a document: six filler words, then "good" (pos) or "bad"
-    /// (neg) at position 6…9 among three more — so the first 4 tokens never
-    /// tell the label.
+    /// Ten words a document: the cue at position 6…9 among 9 filler words,
+    /// so the first 4 tokens never tell the label.
     func corpus(documents: Int, seed: UInt64) -> String {
-        let filler = ["the", "a", "day", "food", "people", "service", "today", "place", "was", "it"]
-        var state = seed &* 0x9E37_79B9_7F4A_7C15 &+ 1
-        func next(_ bound: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(bound))
-        }
-        var lines = ""
-        for i in 0..<documents {
-            let label = i % 2 == 0 ? "pos" : "neg"
-            var words = (0..<9).map { _ in filler[next(filler.count)] }
-            words.insert(cue[label]!, at: 6 + next(4))
-            lines += "\(label)\t\(words.joined(separator: " "))\n"
-        }
-        return lines
+        cueCorpus(documents: documents, seed: seed, fillerCount: 9) { next in 6 + next(4) }
     }
 
     /// Tokenizes and embeds train.tsv and test.tsv with `tokenize` flags `flags`, into `name`.{train,test}.h5.
@@ -115,6 +99,8 @@ final class LexicalViewToolTests: ToolTestCase {
                                mentions: ["rows.test.h5", "no lexical view", "--lexical-len 12"])
         try assertFailsCleanly("capseval", ["--model", path("view.h5"), path("rows.test.tokens.h5"), "-o", path("bad.h5")],
                                mentions: ["rows.test.tokens.h5", "--lexical-len 12"])
+        try assertFailsCleanly("capsfit", small + ["--val", path("rows.test.h5"), path("view.train.h5"), "-o", path("bad.h5")],
+                               mentions: ["rows.test.h5", "no lexical view", "--lexical-len 12"])
         try assertFailsCleanly("capsfit", small + ["--resume", path("view.h5"), "--epochs", "13", path("rows.train.h5"),
                                                    "-o", path("view.h5")],
                                mentions: ["rows.train.h5"])

@@ -42,6 +42,31 @@ class ToolTestCase: XCTestCase {
         return target
     }
 
+    /// The cue word of each label in `cueCorpus`.
+    let cue = ["pos": "good", "neg": "bad"]
+
+    /// Labelled lines `pos|neg<TAB>words`, alternating labels: `fillerCount`
+    /// random filler words with the label's cue ("good" → pos, "bad" → neg)
+    /// inserted at `cuePosition(next)`, where `next(n)` draws from 0..<n. Every
+    /// draw comes from one linear congruential stream of `seed`, so nothing
+    /// but the cue tells the label.
+    func cueCorpus(documents: Int, seed: UInt64, fillerCount: Int, cuePosition: ((Int) -> Int) -> Int) -> String {
+        let filler = ["the", "a", "day", "food", "people", "service", "today", "place", "was", "it"]
+        var state = seed &* 0x9E37_79B9_7F4A_7C15 &+ 1
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        var lines = ""
+        for i in 0..<documents {
+            let label = i % 2 == 0 ? "pos" : "neg"
+            var words = (0..<fillerCount).map { _ in filler[next(filler.count)] }
+            words.insert(cue[label]!, at: cuePosition(next))
+            lines += "\(label)\t\(words.joined(separator: " "))\n"
+        }
+        return lines
+    }
+
     /// Runs `tool` in the scratch folder and fails the test unless it exits 0.
     @discardableResult
     func runOK(_ tool: String, _ arguments: [String], stdin: String? = nil,

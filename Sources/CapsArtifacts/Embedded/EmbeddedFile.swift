@@ -129,6 +129,14 @@ public final class EmbeddedFile {
     /// Tokens per row of the lexical view, L_x (0: none).
     public var lexicalLength: Int { tokenization.lexicalLength }
 
+    /// The token rows a network reads for its lexical capsules: the lexical
+    /// view [N, L_x] when it reads one (`lexicalLength` = L_x > 0, which
+    /// must be this file's), else `/ids` [N, L]; with their row length.
+    public func tokenRows(lexicalLength: Int) -> (ids: [Int32], width: Int) {
+        precondition(lexicalLength == 0 || lexicalLength == self.lexicalLength, "the model's lexical view is the file's")
+        return lexicalLength > 0 ? (lexicalIds!, lexicalLength) : (ids, maxLength)
+    }
+
     /// The labels, or an error naming the file when it holds none.
     public func requireLabels() throws -> [Int32] {
         guard let labels else {

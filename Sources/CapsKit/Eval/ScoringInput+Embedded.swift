@@ -39,7 +39,7 @@ extension ScoringInput {
         // model reads one, else its ids [N, L]. Its ids serve as they are
         // unless it has ids the model lacks: a second copy only then (160 MB
         // at a million rows of 40).
-        let (view, width) = config.lexicalLength > 0 ? (input.lexicalIds!, config.lexicalLength) : (input.ids, input.maxLength)
+        let (view, width) = input.tokenRows(lexicalLength: config.lexicalLength)
         let known = Int32(model.vocabulary.count)
         let tokens = view.contains { $0 >= known } ? view.map { $0 < known ? $0 : Vocabulary.unknownID } : view
         var scoring = ScoringInput(path: path, kind: .embedded, sha256: try SHA256.hexDigest(ofFileAt: path),

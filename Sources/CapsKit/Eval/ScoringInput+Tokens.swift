@@ -30,9 +30,8 @@ extension ScoringInput {
         var scoring = ScoringInput(path: path, kind: .tokens, sha256: try SHA256.hexDigest(ofFileAt: path),
                                    documentCount: input.count, labels: labels, memberRows: ScoringRows.lookup(ids: ids, model: model),
                                    tokens: lexical ?? ids, tokenRowLength: model.config.tokenRowLength, statistics: nil)
-        scoring.tokenTexts = lexical == nil
-            ? tokenTexts(ids: input.ids, maxLength: input.maxLength, vocabulary: input.vocabulary.tokens)
-            : tokenTexts(ids: input.lexicalIds!, maxLength: settings.lexicalLength, vocabulary: input.vocabulary.tokens)
+        scoring.tokenTexts = tokenTexts(ids: lexical == nil ? input.ids : input.lexicalIds!, maxLength: model.config.tokenRowLength,
+                                        vocabulary: input.vocabulary.tokens)
         scoring.labelSets = input.allLabels.map { lists in (0..<input.count).map { Array(lists[$0]) } }
         return scoring
     }

@@ -31,7 +31,6 @@ final class BatchSource {
     /// - Parameter windowRows: rows the window buffer holds (at least one block).
     init(input: EmbeddedFile, labels: [Int32], batchSize: Int, windowRows: Int, tuner: EmbeddingTuner?,
          labelSets: [[Int32]]? = nil, lexicalLength: Int = 0) {
-        precondition(lexicalLength == 0 || lexicalLength == input.lexicalLength, "the model's lexical view is the file's")
         self.input = input
         self.labels = labels
         self.batchSize = batchSize
@@ -44,7 +43,7 @@ final class BatchSource {
         window = tuner == nil ? [Float](repeating: 0, count: min(windowRows, input.count) * sampleSize) : []
         x = [Float](repeating: 0, count: batchSize * sampleSize)
         batchLabels = [Int32](repeating: 0, count: batchSize)
-        tokens = [Int32](repeating: 0, count: batchSize * (lexicalLength > 0 ? lexicalLength : input.maxLength))
+        tokens = [Int32](repeating: 0, count: batchSize * input.tokenRows(lexicalLength: lexicalLength).width)
     }
 
     /// Rows per window the buffer holds.
@@ -77,7 +76,7 @@ final class BatchSource {
 
     /// Fills `x`, `batchLabels` and `tokens` with the rows given (all in the loaded window).
     func fill(_ rows: ArraySlice<Int>) {
-        let (view, T) = lexicalLength > 0 ? (input.lexicalIds!, lexicalLength) : (input.ids, input.maxLength)
+        let (view, T) = input.tokenRows(lexicalLength: lexicalLength)
         for (b, row) in rows.enumerated() {
             batchLabels[b] = labels[row]
             for t in 0..<T { tokens[b * T + t] = view[row * T + t] }
